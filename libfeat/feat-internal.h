@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef LIBFEAT_FEAT_INTERNAL_H
+#define LIBFEAT_FEAT_INTERNAL_H
+
+#include <stdio.h>
+#include <syslog.h>
+#include <sys/types.h>
+
+#include "feat.h"
+
+#define _printf_(a, b) __attribute__((format(printf, a, b)))
+#define _cleanup_(f) __attribute__((cleanup(f)))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Room for one result's sentence and source; longer text is cut. */
+#define FEAT_DETAIL_MAX 512
+#define FEAT_SOURCE_MAX 256
+
+/* Files the library reads whole: bigger ones are refused (EFBIG) rather
+ * than read, so a 1 GB file in a hostile root costs nothing. */
+#define FEAT_FILE_MAX (16u << 20)
+
+struct feat_result_buf {
+	struct feat_result pub;
+	char detail[FEAT_DETAIL_MAX];
+	char source[FEAT_SOURCE_MAX];
+};
+
+struct kconfig_entry {
+	const char *name; /* without "CONFIG_" */
+	const char *value;
+};
+
+struct feat_privileges_priv {
+	bool known;
+	uint64_t cap_eff;
+	int unprivileged_bpf_disabled; /* -1 unknown */
+	int seccomp;		       /* -1 unknown */
+};
+
+#define FEAT_KVERSION_SOURCES 6
+
+struct feat_ctx {
+	int refcount;
+	unsigned int flags;
+	char *root;
+	char *kconfig_path;
+	char *btf_path;
+	char *release_opt;
+
+	feat_log_fn log_fn;
+	void *log_data;
+	int log_priority;
+
+	struct feat_result_buf results[_FEAT_ID_COUNT];
+	bool done[_FEAT_ID_COUNT];
+	bool running[_FEAT_ID_COUNT];
+
+	/* kversion */
+	bool kversion_done;
+	struct feat_kversion kversion;
+	char release[128];
+	char version[32];
+	const char *seen_name[FEAT_KVERSION_SOURCES];
+	const char *seen_value[FEAT_KVERSION_SOURCES];
+	char seen_buf[FEAT_KVERSION_SOURCES][256];
+
+	/* kconfig */
+	bool kconfig_done;
+	char *kconfig_text;
+	struct kconfig_entry *kconfig;
+	size_t n_kconfig;
+	char *kconfig_source;
+	int kconfig_err;
+
+	/* BTF */
+	bool btf_done;
+	char *btf_file; /* the vmlinux BTF found, or NULL */
+	int btf_err;
+	struct btf *btf; /* libbpf's full parse, made on demand */
+	int btf_parse_err;
+
+	/* privileges */
+	struct feat_privileges_priv priv;
+
+	/* tracefs */
+	bool tracefs_done;
+	char *tracefs_path; /* mounted in our namespace, or NULL */
+	int tracefs_fd;	    /* directory fd (possibly a detached mount), or -1 */
+	int tracefs_err;
+	bool tracefs_detached;
+
+	/* lockdown */
+	enum feat_lockdown lockdown;
+};
+
+/* log.c */
+void feat_log(struct feat_ctx *ctx, int priority, const char *file, int line,
+	      const char *fn, const char *format, ...) _printf_(6, 7);
+#define feat_log_cond(ctx, prio, ...)                                          \
+	do {                                                                   \
+		if ((ctx)->log_priority >= (prio))                             \
+			feat_log(ctx, prio, __FILE__, __LINE__, __func__,      \
+				 __VA_ARGS__);                                 \
+	} while (0)
+#define dbg(ctx, ...) feat_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+#define info(ctx, ...) feat_log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define err(ctx, ...) feat_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+
+/* file.c: every path under the context's root */
+const char *feat_path(const struct feat_ctx *ctx, const char *path,
+		      char *buf, size_t size);
+int feat_open(const struct feat_ctx *ctx, const char *path, int flags);
+int feat_access(const struct feat_ctx *ctx, const char *path, int mode);
+/* Read a regular file whole (NUL-terminated). Refuses FIFOs, devices and
+ * files over @max bytes. Returns 0 or -errno. */
+int feat_read_file(const struct feat_ctx *ctx, const char *path,
+		   size_t max, char **data, size_t *size);
+int feat_read_fd(int fd, size_t max, char **data, size_t *size);
+/* Read a small file's first line (no newline) into buf. */
+int feat_read_line(const struct feat_ctx *ctx, const char *path, char *buf,
+		   size_t size);
+int feat_read_int(const struct feat_ctx *ctx, const char *path, long *value);
+char *strtrim(char *s);
+
+/* result.c */
+struct feat_result_buf *feat_result_begin(struct feat_ctx *ctx,
+					  enum feat_id id);
+void feat_result_set(struct feat_result_buf *r, enum feat_state state,
+		     int err, const char *format, ...) _printf_(4, 5);
+void feat_result_append(struct feat_result_buf *r, const char *format, ...)
+	_printf_(2, 3);
+void feat_result_source(struct feat_result_buf *r, const char *format, ...)
+	_printf_(2, 3);
+void feat_result_kernel(struct feat_result_buf *r, enum feat_state kernel,
+			bool is_static);
+const char *errno_name(int err);
+
+/* kversion.c, kconfig.c */
+void feat_kversion_load(struct feat_ctx *ctx);
+void feat_kconfig_load(struct feat_ctx *ctx);
+
+/* btf.c */
+void feat_btf_locate(struct feat_ctx *ctx);
+struct btf *feat_btf_get(struct feat_ctx *ctx, int *err);
+/* Find a type id by name and kind without a full parse; 0 and -errno. */
+int feat_btf_find_id(struct feat_ctx *ctx, const char *name, int kind,
+		     uint32_t *id);
+/* Static evidence from the BTF's enums: YES when enum @type has a member
+ * @member, NO when the enum exists without it, UNKNOWN without BTF. */
+enum feat_state feat_btf_enum_has(struct feat_ctx *ctx, const char *type,
+				  const char *member);
+
+/* bpf.c */
+void feat_privileges_load(struct feat_ctx *ctx);
+bool feat_has_cap(struct feat_ctx *ctx, int cap);
+/* The kernel's verdict on a probe load, from errno: what state it means. */
+enum feat_state feat_bpf_errno_state(int err);
+/* Minimal program: r0 = 0; exit. */
+int feat_bpf_load_trivial(struct feat_ctx *ctx, int prog_type,
+			  int expected_attach_type, uint32_t attach_btf_id,
+			  char *log, size_t log_size);
+
+void feat_static_bpf(struct feat_ctx *ctx, struct feat_result_buf *r,
+		     const char *const *configs, const char *prog_type,
+		     const char *attach_type, unsigned int major,
+		     unsigned int minor);
+
+/* tracefs.c, lockdown.c */
+void feat_tracefs_load(struct feat_ctx *ctx);
+/* Open a pseudo filesystem detached (fsopen/fsmount), or through a child
+ * in its own mount namespace; returns a directory fd or -errno. */
+int feat_mount_detached(const char *fstype);
+int feat_tracefs_event_id(struct feat_ctx *ctx, const char *system,
+			  const char *event, long *id);
+
+/* static evidence helpers (static.c) */
+enum feat_state feat_static_kconfig_all(struct feat_ctx *ctx,
+					const char *const *names,
+					const char **missing);
+
+#endif

@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libfeat: kernel feature detection for BPF tracing.
+ *
+ * One context (struct feat_ctx) describes one kernel: the running one, a
+ * target kernel described by files, or a fixture root tree. Probes answer
+ * tri-state questions about it; feat_backend_choose() turns the answers into
+ * the tracepoint backend a tracing session should use.
+ *
+ * Conventions, as in libkmod and libbpf:
+ *  - functions that can fail return 0 (or a positive count) on success and a
+ *    negative errno on failure;
+ *  - constructors return NULL and set errno;
+ *  - strings and results returned as const pointers are owned by the context
+ *    (or by the object they were read from) and live as long as it;
+ *  - the library never prints to stdout, never exits, and never leaves a
+ *    file descriptor, mount, BPF program or link behind.
+ */
+#ifndef LIBFEAT_FEAT_H
+#define LIBFEAT_FEAT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FEAT_API __attribute__((visibility("default")))
+
+struct feat_ctx;
+
+/**
+ * enum feat_state - a tri-state answer.
+ * @FEAT_UNKNOWN: the probe could not tell (no privilege, sandbox, missing
+ *	file); the result carries the errno and a sentence saying why.
+ *	Zero, so that a result nobody filled in never reads as "no".
+ * @FEAT_NO: the kernel (or its static evidence) said no.
+ * @FEAT_YES: the kernel (or its static evidence) said yes.
+ *
+ * Since: 0.1
+ */
+enum feat_state {
+	FEAT_UNKNOWN = 0,
+	FEAT_NO = 1,
+	FEAT_YES = 2,
+};
+
+/**
+ * enum feat_id - the probes, in the order they are reported.
+ *
+ * FEAT_KVERSION and FEAT_KCONFIG describe the kernel rather than a feature;
+ * their state is YES when the version or config could be found.
+ * FEAT_LOCKDOWN is YES when the kernel is locked down (integrity or
+ * confidentiality), NO when it is not.
+ *
+ * Since: 0.1
+ */
+enum feat_id {
+	FEAT_KVERSION = 0,
+	FEAT_KCONFIG,
+	FEAT_BTF,
+	FEAT_BPF,
+	FEAT_RAW_TP,
+	FEAT_TP_BTF,
+	FEAT_TRACEPOINT,
+	FEAT_TRACEFS,
+	FEAT_LOCKDOWN,
+	FEAT_KMOD,
+	_FEAT_ID_COUNT,
+};
+
+/**
+ * struct feat_result - the answer of one probe, owned by the context.
+ * @sz: sizeof(struct feat_result) as the library knows it.
+ * @id: the probe.
+ * @state: can this caller use the feature now.
+ * @kernel: does the kernel support it at all: the probe's own verdict when it
+ *	ran to a verdict, else static evidence (kconfig, BTF enums, version).
+ * @kernel_static: @kernel comes from static evidence, not from the probe.
+ * @err: positive errno of the call that decided or failed, 0 when none.
+ * @detail: one sentence of evidence, never NULL.
+ * @source: where the evidence was read (a path or a call), never NULL.
+ *
+ * Fields are only ever added at the end.
+ *
+ * Since: 0.1
+ */
+struct feat_result {
+	size_t sz;
+	enum feat_id id;
+	enum feat_state state;
+	enum feat_state kernel;
+	bool kernel_static;
+	int err;
+	const char *detail;
+	const char *source;
+};
+
+/**
+ * feat_log_fn - log callback.
+ * @priority: a syslog priority (LOG_ERR, LOG_INFO, LOG_DEBUG).
+ */
+typedef void (*feat_log_fn)(void *data, int priority, const char *file,
+			    int line, const char *fn, const char *format,
+			    va_list args);
+
+/* feat_opts.flags */
+enum feat_flags {
+	/* Probe nothing on the running kernel; answer from files only. */
+	FEAT_F_OFFLINE = 1u << 0,
+	/* Exercise the expensive paths too: a real classic tracepoint attach
+	 * (perf_event_open + PERF_EVENT_IOC_SET_BPF), whose teardown costs tens
+	 * of milliseconds because the kernel waits for the tracepoint to be
+	 * unregistered. */
+	FEAT_F_THOROUGH = 1u << 1,
+};
+
+/**
+ * struct feat_opts - options of feat_new().
+ * @sz: sizeof(struct feat_opts); zero-fill the rest.
+ * @root: every path the library reads is looked up under this directory
+ *	(fixture trees, an unpacked target). Implies %FEAT_F_OFFLINE.
+ * @kconfig: the kernel config file (plain or gzip), read as given, not under
+ *	@root. Without it: $FEAT_KCONFIG, then the usual places.
+ * @btf: the vmlinux BTF file (raw BTF or an ELF with .BTF). Implies
+ *	%FEAT_F_OFFLINE.
+ * @release: the target kernel's release (uname -r). Implies %FEAT_F_OFFLINE.
+ * @flags: %FEAT_F_OFFLINE, %FEAT_F_THOROUGH.
+ * @log_fn: log callback; NULL logs to stderr at @log_priority and above.
+ * @log_data: passed to @log_fn.
+ * @log_priority: the lowest priority logged; 0 takes $FEAT_LOG (a number
+ *	or err/info/debug) or LOG_ERR.
+ *
+ * Since: 0.1
+ */
+struct feat_opts {
+	size_t sz;
+	const char *root;
+	const char *kconfig;
+	const char *btf;
+	const char *release;
+	unsigned int flags;
+	feat_log_fn log_fn;
+	void *log_data;
+	int log_priority;
+};
+
+/**
+ * feat_new() - create a context.
+ * @opts: options, or NULL for the running kernel with defaults.
+ *
+ * Probes nothing: every probe runs on first use and is cached.
+ *
+ * Return: a context with one reference, or NULL with errno set (EINVAL for
+ * bad options, ENOMEM).
+ *
+ * Since: 0.1
+ */
+FEAT_API struct feat_ctx *feat_new(const struct feat_opts *opts);
+
+/** feat_ref() - take a reference. Return: @ctx. Since: 0.1 */
+FEAT_API struct feat_ctx *feat_ref(struct feat_ctx *ctx);
+
+/**
+ * feat_unref() - drop a reference; the last one frees the context.
+ * Return: NULL once freed, else @ctx.
+ * Since: 0.1
+ */
+FEAT_API struct feat_ctx *feat_unref(struct feat_ctx *ctx);
+
+/** feat_is_offline() - whether @ctx describes a kernel that is not running here. Since: 0.1 */
+FEAT_API bool feat_is_offline(const struct feat_ctx *ctx);
+
+/**
+ * feat_probe() - run (once) and return one probe.
+ * @ctx: the context.
+ * @id: the probe.
+ *
+ * Never fails for a valid @id: a probe that cannot tell answers UNKNOWN.
+ *
+ * Return: the result, owned by @ctx; NULL with errno EINVAL for a bad @id.
+ *
+ * Since: 0.1
+ */
+FEAT_API const struct feat_result *feat_probe(struct feat_ctx *ctx,
+					      enum feat_id id);
+
+/** feat_id_name() - "bpf", "raw_tp", ...; NULL for a bad @id. Since: 0.1 */
+FEAT_API const char *feat_id_name(enum feat_id id);
+
+/** feat_id_from_name() - the probe named @name, or -EINVAL. Since: 0.1 */
+FEAT_API int feat_id_from_name(const char *name);
+
+/** feat_state_name() - "yes", "no" or "unknown". Since: 0.1 */
+FEAT_API const char *feat_state_name(enum feat_state state);
+
+/*
+ * Kernel version.
+ */
+
+/**
+ * struct feat_kversion - the kernel's version, owned by the context.
+ * @sz: sizeof(struct feat_kversion).
+ * @release: the release string (uname -r), NULL when unknown.
+ * @version: "MAJOR.MINOR.PATCH" of the most trusted source, NULL when unknown.
+ * @major: @minor: @patch: @version as numbers (0 when unknown).
+ * @source: the source of @version: "version_signature" (Ubuntu's
+ *	/proc/version_signature), "uname -v" (Debian's "Debian 6.1.170-3"),
+ *	"uname -r", "proc/version", or "release" (given in the options).
+ * @code: LINUX_VERSION_CODE from the vDSO note (0 when unavailable); a
+ *	cross-check only, its sublevel is clamped at 255.
+ * @n_seen: number of entries in @seen_name / @seen_value.
+ * @seen_name: every source seen, in order of trust.
+ * @seen_value: what each source said.
+ *
+ * Since: 0.1
+ */
+struct feat_kversion {
+	size_t sz;
+	const char *release;
+	const char *version;
+	unsigned int major, minor, patch;
+	const char *source;
+	uint32_t code;
+	size_t n_seen;
+	const char *const *seen_name;
+	const char *const *seen_value;
+};
+
+/** feat_kversion() - the kernel version; never NULL. Since: 0.1 */
+FEAT_API const struct feat_kversion *feat_kversion(struct feat_ctx *ctx);
+
+/**
+ * feat_kversion_parse() - extract MAJOR.MINOR[.PATCH] from a version string.
+ * @source: "version_signature", "uname -v", "uname -r" or "proc/version":
+ *	how to read @text.
+ * @text: the string, as the kernel or the distribution wrote it.
+ *
+ * Return: 0, or -EINVAL when @text holds no version in @source's form.
+ *
+ * Since: 0.1
+ */
+FEAT_API int feat_kversion_parse(const char *source, const char *text,
+				 unsigned int *major, unsigned int *minor,
+				 unsigned int *patch);
+
+/**
+ * feat_kversion_at_least() - whether the kernel is at least MAJOR.MINOR.PATCH.
+ *
+ * A hint only: distributions backport features (RHEL) and the vDSO clamps
+ * sublevels; probe the feature itself where a probe exists.
+ *
+ * Return: YES, NO, or UNKNOWN when no version could be found.
+ * Since: 0.1
+ */
+FEAT_API enum feat_state feat_kversion_at_least(struct feat_ctx *ctx,
+						unsigned int major,
+						unsigned int minor,
+						unsigned int patch);
+
+/*
+ * Kernel config.
+ */
+
+/**
+ * feat_kconfig_get() - look up one config symbol.
+ * @ctx: the context.
+ * @name: "CONFIG_BPF" (the "CONFIG_" prefix may be omitted).
+ * @value: set to the value as written ("y", "m", "4096", a string without
+ *	its quotes), or "n" when the symbol is "is not set" or absent.
+ *
+ * Return: 0, or -ENOENT when no config file could be read (the source's
+ * errno is in feat_probe(ctx, FEAT_KCONFIG)->err), -EINVAL for a bad @name.
+ *
+ * Since: 0.1
+ */
+FEAT_API int feat_kconfig_get(struct feat_ctx *ctx, const char *name,
+			      const char **value);
+
+/**
+ * feat_kconfig_state() - a boolean/tristate symbol as a state.
+ * Return: YES for y or m, NO for n or absent, UNKNOWN without a config.
+ * Since: 0.1
+ */
+FEAT_API enum feat_state feat_kconfig_state(struct feat_ctx *ctx,
+					    const char *name);
+
+/** feat_kconfig_source() - the config file read, or NULL. Since: 0.1 */
+FEAT_API const char *feat_kconfig_source(struct feat_ctx *ctx);
+
+/*
+ * Details some probes expose beyond the result.
+ */
+
+/**
+ * enum feat_lockdown - the kernel lockdown level
+ * (/sys/kernel/security/lockdown).
+ * Since: 0.1
+ */
+enum feat_lockdown {
+	FEAT_LOCKDOWN_UNKNOWN = 0,
+	FEAT_LOCKDOWN_NONE,
+	FEAT_LOCKDOWN_INTEGRITY,
+	FEAT_LOCKDOWN_CONFIDENTIALITY,
+};
+
+/** feat_lockdown_level() - the lockdown level. Since: 0.1 */
+FEAT_API enum feat_lockdown feat_lockdown_level(struct feat_ctx *ctx);
+
+/** feat_lockdown_name() - "none", "integrity", "confidentiality", "unknown". Since: 0.1 */
+FEAT_API const char *feat_lockdown_name(enum feat_lockdown level);
+
+/**
+ * feat_tracefs_path() - where tracefs is mounted in the caller's mount
+ * namespace, or NULL when it is not (the library then reads it through a
+ * detached mount of its own). Since: 0.1
+ */
+FEAT_API const char *feat_tracefs_path(struct feat_ctx *ctx);
+
+/**
+ * feat_tracefs_open() - a directory fd on tracefs (its root), for the
+ * caller to openat() into; the caller closes it.
+ *
+ * When tracefs is not mounted, this is a detached mount (fsopen/fsmount)
+ * that no other process sees and that vanishes when the last fd on it is
+ * closed. Nothing is ever mounted in the caller's namespace.
+ *
+ * Return: an fd, or a negative errno.
+ * Since: 0.1
+ */
+FEAT_API int feat_tracefs_open(struct feat_ctx *ctx);
+
+/*
+ * Backend decision.
+ */
+
+/**
+ * enum feat_backend - how a tracing session reaches a tracepoint.
+ * @FEAT_BACKEND_NONE: none is usable.
+ * @FEAT_BACKEND_TP_BTF: BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP.
+ * @FEAT_BACKEND_RAW_TP: BPF_PROG_TYPE_RAW_TRACEPOINT.
+ * @FEAT_BACKEND_TRACEPOINT: BPF_PROG_TYPE_TRACEPOINT (classic).
+ * @FEAT_BACKEND_KMOD: a kernel module (SystemTap's traditional runtime).
+ *
+ * The default preference is the order of this enum:
+ *  1. tp_btf: arguments are BTF-typed, so members behind pointers are read
+ *     with direct loads the verifier checks, no helper call per hop, and it
+ *     survives lockdown=confidentiality (no bpf_probe_read_kernel needed);
+ *  2. raw_tp: the TP_PROTO arguments as they are, no record is built, no
+ *     tracefs needed; every dereference is a bpf_probe_read_kernel call;
+ *  3. tracepoint: the classic record, built by the tracepoint's own code on
+ *     every hit; needs tracefs for event ids and one perf event per
+ *     tracepoint; the only form of syscalls:* events;
+ *  4. kmod: needs the kernel build tree, a compiler and module loading.
+ *
+ * Since: 0.1
+ */
+enum feat_backend {
+	FEAT_BACKEND_NONE = 0,
+	FEAT_BACKEND_TP_BTF,
+	FEAT_BACKEND_RAW_TP,
+	FEAT_BACKEND_TRACEPOINT,
+	FEAT_BACKEND_KMOD,
+	_FEAT_BACKEND_COUNT,
+};
+
+/** feat_backend_name() - "tp_btf", "raw_tp", "tracepoint", "kmod", "none". Since: 0.1 */
+FEAT_API const char *feat_backend_name(enum feat_backend backend);
+
+/** feat_backend_from_name() - the backend named @name, or -EINVAL. Since: 0.1 */
+FEAT_API int feat_backend_from_name(const char *name);
+
+/**
+ * struct feat_policy - how to choose.
+ * @sz: sizeof(struct feat_policy).
+ * @order: backends in order of preference, ending at the first
+ *	%FEAT_BACKEND_NONE (or after _FEAT_BACKEND_COUNT - 1 entries); all
+ *	NONE takes the default order.
+ * @force: when not NONE, this backend or nothing.
+ * @kernel: choose by what the kernel supports (static evidence allowed)
+ *	rather than by what this caller can use now; for configure scripts and
+ *	offline targets.
+ * @tracepoint: reserved for the per-tracepoint choice; must be NULL.
+ *
+ * Since: 0.1
+ */
+struct feat_policy {
+	size_t sz;
+	enum feat_backend order[_FEAT_BACKEND_COUNT - 1];
+	enum feat_backend force;
+	bool kernel;
+	const char *tracepoint;
+};
+
+struct feat_choice;
+
+/**
+ * feat_backend_choose() - choose the tracepoint backend.
+ * @ctx: the context (its probes run as needed).
+ * @policy: NULL for the default.
+ * @choice: set to a new choice object; free with feat_choice_free().
+ *
+ * Return: 0 (even when the choice is %FEAT_BACKEND_NONE), -EINVAL for a bad
+ * policy, -EOPNOTSUPP for a per-tracepoint policy, -ENOMEM.
+ *
+ * Since: 0.1
+ */
+FEAT_API int feat_backend_choose(struct feat_ctx *ctx,
+				 const struct feat_policy *policy,
+				 struct feat_choice **choice);
+
+/** feat_choice_backend() - the chosen backend. Since: 0.1 */
+FEAT_API enum feat_backend feat_choice_backend(const struct feat_choice *choice);
+
+/** feat_choice_reason_count() - how many reasons the choice gives. Since: 0.1 */
+FEAT_API size_t feat_choice_reason_count(const struct feat_choice *choice);
+
+/**
+ * feat_choice_reason() - one reason: why @backend was taken or passed over.
+ * Return: the sentence (owned by @choice), NULL past the end.
+ * Since: 0.1
+ */
+FEAT_API const char *feat_choice_reason(const struct feat_choice *choice,
+					size_t i, enum feat_backend *backend);
+
+/** feat_choice_free() - free a choice; NULL is fine. Since: 0.1 */
+FEAT_API void feat_choice_free(struct feat_choice *choice);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBFEAT_FEAT_H */

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * bpf() and the caller's privileges. The probe loads the smallest program
+ * there is (r0 = 0; exit) as a socket filter: it tells a kernel without
+ * bpf() (ENOSYS) from a caller who may not use it (EPERM) from one who can.
+ */
+#include <errno.h>
+#include <linux/bpf.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+
+#include "probes.h"
+
+#ifndef offsetofend
+#define offsetofend(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
+#endif
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+static int status_field(const char *status, const char *key,
+			unsigned long long *value, int base)
+{
+	const char *p = strstr(status, key);
+	char *end;
+
+	if (!p)
+		return -ENOENT;
+	p += strlen(key);
+	errno = 0;
+	*value = strtoull(p, &end, base);
+	return errno || end == p ? -EBADMSG : 0;
+}
+
+void feat_privileges_load(struct feat_ctx *ctx)
+{
+	struct feat_privileges_priv *p = &ctx->priv;
+	unsigned long long v;
+	char *status;
+	long l;
+
+	if (p->known)
+		return;
+	p->known = true;
+	p->unprivileged_bpf_disabled = -1;
+	p->seccomp = -1;
+	if (ctx->flags & FEAT_F_OFFLINE)
+		return;
+	if (feat_read_file(ctx, "/proc/self/status", 1u << 16, &status, NULL) == 0) {
+		if (status_field(status, "\nCapEff:", &v, 16) == 0)
+			p->cap_eff = v;
+		if (status_field(status, "\nSeccomp:", &v, 10) == 0)
+			p->seccomp = (int)v;
+		free(status);
+	}
+	if (feat_read_int(ctx, "/proc/sys/kernel/unprivileged_bpf_disabled", &l) == 0)
+		p->unprivileged_bpf_disabled = (int)l;
+}
+
+bool feat_has_cap(struct feat_ctx *ctx, int cap)
+{
+	feat_privileges_load(ctx);
+	return ctx->priv.cap_eff & (1ull << cap);
+}
+
+enum feat_state feat_bpf_errno_state(int err)
+{
+	switch (err) {
+	case 0:
+		return FEAT_YES;
+	/* The kernel does not know the program or attach type, or a field
+	 * of the attr (bpf_check_uarg_tail_zero: E2BIG), or the helper. */
+	case EINVAL:
+	case E2BIG:
+	case EOPNOTSUPP:
+	case 524: /* ENOTSUPP, kernel-internal */
+		return FEAT_NO;
+	/* Privilege, unprivileged_bpf_disabled, LSM, lockdown, RLIMIT_MEMLOCK
+	 * before 5.11: never a "no". ENOSYS may be a seccomp filter. */
+	default:
+		return FEAT_UNKNOWN;
+	}
+}
+
+/*
+ * BPF_PROG_LOAD by hand rather than with libbpf's bpf_prog_load(): that one
+ * (1.1) first loads a probe program of its own and, on kernels before 5.11,
+ * raises RLIMIT_MEMLOCK behind the caller's back; the switch that turns this
+ * off, libbpf_set_memlock_rlim(), is declared but not exported in 1.1. A
+ * probe must change nothing and report the kernel's own errno.
+ */
+int feat_bpf_load_trivial(struct feat_ctx *ctx, int prog_type,
+			  int expected_attach_type, uint32_t attach_btf_id,
+			  char *log, size_t log_size)
+{
+	static const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr attr;
+	int fd;
+
+	(void)ctx;
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = (uint32_t)prog_type;
+	attr.insns = (uint64_t)(uintptr_t)insns;
+	attr.insn_cnt = ARRAY_SIZE(insns);
+	attr.license = (uint64_t)(uintptr_t)"GPL";
+	attr.expected_attach_type = (uint32_t)expected_attach_type;
+	attr.attach_btf_id = attach_btf_id;
+	if (log && log_size) {
+		log[0] = '\0';
+		attr.log_buf = (uint64_t)(uintptr_t)log;
+		attr.log_size = (uint32_t)log_size;
+		attr.log_level = 1;
+	}
+	/* Only the fields up to attach_btf_id: a kernel that knows fewer
+	 * answers E2BIG only when one of them is set (bpf_check_uarg_tail_zero). */
+	fd = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &attr,
+			  offsetofend(union bpf_attr, attach_btf_id));
+	if (fd < 0 && errno == ENOSPC && log) {
+		/* The log was too small for a verdict we do not need. */
+		attr.log_buf = 0;
+		attr.log_size = 0;
+		attr.log_level = 0;
+		fd = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &attr,
+				  offsetofend(union bpf_attr, attach_btf_id));
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+static void append_privileges(struct feat_ctx *ctx, struct feat_result_buf *r)
+{
+	const struct feat_privileges_priv *p = &ctx->priv;
+
+	feat_result_append(r, "; CapEff:%s%s%s%s", p->cap_eff & (1ull << CAP_BPF) ? " CAP_BPF" : "",
+			   p->cap_eff & (1ull << CAP_PERFMON) ? " CAP_PERFMON" : "",
+			   p->cap_eff & (1ull << CAP_SYS_ADMIN) ? " CAP_SYS_ADMIN" : "",
+			   p->cap_eff & ((1ull << CAP_BPF) | (1ull << CAP_PERFMON) |
+					 (1ull << CAP_SYS_ADMIN)) ? "" : " none of CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN");
+	if (p->unprivileged_bpf_disabled >= 0)
+		feat_result_append(r, "; unprivileged_bpf_disabled=%d",
+				   p->unprivileged_bpf_disabled);
+	/* Since 5.11 BPF memory is charged to the memory cgroup
+	 * (commit "bpf: switch to memcg-based memory accounting"). */
+	switch (feat_kversion_at_least(ctx, 5, 11, 0)) {
+	case FEAT_YES:
+		feat_result_append(r, "; RLIMIT_MEMLOCK does not limit BPF (>= 5.11)");
+		break;
+	case FEAT_NO: {
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+			feat_result_append(r, "; RLIMIT_MEMLOCK (%llu bytes) limits BPF memory before 5.11",
+					   (unsigned long long)rl.rlim_cur);
+		else
+			feat_result_append(r, "; RLIMIT_MEMLOCK is unlimited");
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void probe_bpf(struct feat_ctx *ctx, struct feat_result_buf *r)
+{
+	enum feat_state k = feat_kconfig_state(ctx, "CONFIG_BPF_SYSCALL");
+	int fd;
+
+	if (ctx->flags & FEAT_F_OFFLINE) {
+		feat_result_set(r, FEAT_UNKNOWN, 0,
+				"not probed: offline target; CONFIG_BPF_SYSCALL %s",
+				k == FEAT_YES ? "is set" : k == FEAT_NO ? "is not set" : "unknown");
+		feat_result_source(r, "kconfig");
+		feat_result_kernel(r, k, true);
+		return;
+	}
+	feat_privileges_load(ctx);
+	feat_result_source(r, "bpf(BPF_PROG_LOAD, SOCKET_FILTER)");
+	fd = feat_bpf_load_trivial(ctx, BPF_PROG_TYPE_SOCKET_FILTER, 0, 0, NULL, 0);
+	if (fd >= 0) {
+		close(fd);
+		feat_result_set(r, FEAT_YES, 0, "bpf() loads programs");
+		feat_result_kernel(r, FEAT_YES, false);
+	} else if (fd == -ENOSYS) {
+		long v;
+		bool sysctl = feat_read_int(ctx, "/proc/sys/kernel/unprivileged_bpf_disabled", &v) == 0;
+
+		/* ENOSYS alone may be a seccomp filter, not the kernel. */
+		if (ctx->priv.seccomp > 0 || k == FEAT_YES || sysctl) {
+			feat_result_set(r, FEAT_UNKNOWN, ENOSYS,
+					"bpf() answered ENOSYS, but %s: something filters the call",
+					ctx->priv.seccomp > 0 ? "a seccomp filter is active"
+					: k == FEAT_YES ? "CONFIG_BPF_SYSCALL=y"
+							: "kernel.unprivileged_bpf_disabled exists");
+			feat_result_kernel(r, k == FEAT_YES || sysctl ? FEAT_YES : k, true);
+		} else {
+			feat_result_set(r, FEAT_NO, ENOSYS,
+					"the kernel has no bpf() system call (ENOSYS, no seccomp filter%s)",
+					k == FEAT_NO ? ", CONFIG_BPF_SYSCALL is not set" : "");
+			feat_result_kernel(r, FEAT_NO, false);
+		}
+	} else if ((fd == -EPERM || fd == -EACCES) && ctx->priv.seccomp == 0) {
+		/* Only the kernel's bpf() checks privileges: it exists. */
+		feat_result_set(r, FEAT_UNKNOWN, -fd,
+				"bpf() refused the load: %s; the call exists",
+				strerror(-fd));
+		feat_result_kernel(r, FEAT_YES, false);
+	} else {
+		feat_result_set(r, FEAT_UNKNOWN, -fd, "bpf() refused the load: %s",
+				strerror(-fd));
+		feat_result_kernel(r, k, true);
+	}
+	append_privileges(ctx, r);
+}
+
+/*
+ * Static evidence for a BPF program type: kconfig symbols, then the BTF's
+ * enum bpf_prog_type / enum bpf_attach_type members. Sets r's kernel verdict
+ * (marked static) and says what decided it.
+ */
+void feat_static_bpf(struct feat_ctx *ctx, struct feat_result_buf *r,
+		     const char *const *configs, const char *prog_type,
+		     const char *attach_type, unsigned int major,
+		     unsigned int minor)
+{
+	const char *missing = NULL;
+	enum feat_state kc, bt = FEAT_UNKNOWN, v;
+
+	kc = feat_static_kconfig_all(ctx, configs, &missing);
+	if (kc == FEAT_NO) {
+		feat_result_append(r, "; %s is not set", missing);
+		feat_result_kernel(r, FEAT_NO, true);
+		return;
+	}
+	if (prog_type) {
+		bt = feat_btf_enum_has(ctx, "bpf_prog_type", prog_type);
+		if (bt == FEAT_YES && attach_type)
+			bt = feat_btf_enum_has(ctx, "bpf_attach_type", attach_type);
+	}
+	if (bt == FEAT_NO) {
+		feat_result_append(r, "; the kernel's BTF lacks %s%s%s", prog_type,
+				   attach_type ? " or " : "", attach_type ? attach_type : "");
+		feat_result_kernel(r, FEAT_NO, true);
+		return;
+	}
+	if (bt == FEAT_YES) {
+		feat_result_append(r, "; the kernel's BTF has %s%s%s%s", prog_type,
+				   attach_type ? " and " : "", attach_type ? attach_type : "",
+				   kc == FEAT_YES ? " and kconfig agrees" : "");
+		feat_result_kernel(r, FEAT_YES, true);
+		return;
+	}
+	/* No BTF to read: kconfig plus the version, a hint only. */
+	v = feat_kversion_at_least(ctx, major, minor, 0);
+	if (kc == FEAT_YES && v == FEAT_YES) {
+		feat_result_append(r, "; kconfig has %s and the kernel is >= %u.%u",
+				   configs[0], major, minor);
+		feat_result_kernel(r, FEAT_YES, true);
+	} else if (v == FEAT_NO) {
+		/* Distributions backport BPF features: a version is no "no". */
+		feat_result_append(r, "; the kernel is older than %u.%u, which is only a hint",
+				   major, minor);
+		feat_result_kernel(r, FEAT_UNKNOWN, true);
+	} else {
+		feat_result_append(r, "; no static evidence either way");
+		feat_result_kernel(r, FEAT_UNKNOWN, true);
+	}
+}

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * vmlinux BTF: where it is, whether its header holds, which modules have
+ * their own. Full parsing is libbpf's (btf__parse); the one question the
+ * default report asks of BTF, the id of typedef btf_trace_sched_switch for
+ * the tp_btf probe, is answered by a narrow scan of the type section,
+ * because a full libbpf parse of vmlinux BTF costs more (8.5 ms in a fresh
+ * process) than the whole report's budget.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/btf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "probes.h"
+
+#define BTF_MAGIC_NATIVE 0xeB9F
+
+/* Where libbpf's btf__load_vmlinux_btf() looks, after sysfs. */
+static const char *const btf_paths[] = {
+	"/sys/kernel/btf/vmlinux",
+	"/boot/vmlinux-%1$s",
+	"/lib/modules/%1$s/vmlinux-%1$s",
+	"/lib/modules/%1$s/build/vmlinux",
+	"/usr/lib/modules/%1$s/kernel/vmlinux",
+	"/usr/lib/debug/boot/vmlinux-%1$s",
+	"/usr/lib/debug/boot/vmlinux-%1$s.debug",
+	"/usr/lib/debug/lib/modules/%1$s/vmlinux",
+};
+
+void feat_btf_locate(struct feat_ctx *ctx)
+{
+	const char *release;
+	int first_err = 0;
+
+	if (ctx->btf_done)
+		return;
+	ctx->btf_done = true;
+	if (ctx->btf_path) {
+		ctx->btf_file = strdup(ctx->btf_path);
+		ctx->btf_err = ctx->btf_file ? 0 : ENOMEM;
+		return;
+	}
+	release = feat_kversion(ctx)->release;
+	for (size_t i = 0; i < ARRAY_SIZE(btf_paths); i++) {
+		char path[PATH_MAX];
+		int r;
+
+		if (i > 0 && !release)
+			break;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		snprintf(path, sizeof(path), btf_paths[i], release);
+#pragma GCC diagnostic pop
+		r = feat_access(ctx, path, R_OK);
+		if (r < 0) {
+			if (!first_err || first_err == ENOENT)
+				first_err = -r;
+			continue;
+		}
+		ctx->btf_file = strdup(path);
+		ctx->btf_err = ctx->btf_file ? 0 : ENOMEM;
+		return;
+	}
+	ctx->btf_err = first_err ? first_err : ENOENT;
+}
+
+/* The path to hand to open() or libbpf: the BTF file under the root. */
+static int btf_real_path(struct feat_ctx *ctx, char *buf, size_t size)
+{
+	const char *p;
+
+	feat_btf_locate(ctx);
+	if (ctx->btf_err)
+		return -ctx->btf_err;
+	p = ctx->btf_path ? ctx->btf_file : feat_path(ctx, ctx->btf_file, buf, size);
+	if (!p)
+		return -ENAMETOOLONG;
+	if (p != buf)
+		snprintf(buf, size, "%s", p);
+	return 0;
+}
+
+struct btf *feat_btf_get(struct feat_ctx *ctx, int *errp)
+{
+	char path[PATH_MAX];
+	struct btf *btf;
+	int r;
+
+	if (ctx->btf || ctx->btf_parse_err) {
+		if (errp)
+			*errp = ctx->btf_parse_err;
+		return ctx->btf;
+	}
+	r = btf_real_path(ctx, path, sizeof(path));
+	if (r < 0) {
+		ctx->btf_parse_err = -r;
+		goto out;
+	}
+	btf = btf__parse(path, NULL);
+	if (!btf) {
+		ctx->btf_parse_err = errno ? errno : EINVAL;
+		err(ctx, "%s: cannot parse BTF: %s\n", path,
+		    strerror(ctx->btf_parse_err));
+		goto out;
+	}
+	ctx->btf = btf;
+out:
+	if (errp)
+		*errp = ctx->btf_parse_err;
+	return ctx->btf;
+}
+
+/* Bytes that follow struct btf_type for each kind (include/uapi/linux/btf.h). */
+static long btf_type_extra(const struct btf_type *t)
+{
+	unsigned int vlen = BTF_INFO_VLEN(t->info);
+
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_VAR:
+	case 17: /* BTF_KIND_DECL_TAG */
+		return 4;
+	case BTF_KIND_PTR:
+	case BTF_KIND_FWD:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_FLOAT:
+	case 18: /* BTF_KIND_TYPE_TAG */
+		return 0;
+	case BTF_KIND_ARRAY:
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return (long)vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:
+		return (long)vlen * sizeof(struct btf_enum);
+	case BTF_KIND_FUNC_PROTO:
+		return (long)vlen * sizeof(struct btf_param);
+	case BTF_KIND_DATASEC:
+		return (long)vlen * sizeof(struct btf_var_secinfo);
+	case 19: /* BTF_KIND_ENUM64: name_off, val_lo32, val_hi32 */
+		return (long)vlen * 12;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * The narrow scan: walk the records of a native-endian raw BTF blob, by size
+ * only, comparing the names of @kind. -ENOENT when absent, -EBADMSG when the
+ * blob is not what its header says (the caller then asks libbpf).
+ */
+static int btf_scan(const void *data, size_t size, const char *name, int kind,
+		    uint32_t *id)
+{
+	const struct btf_header *h = data;
+	const char *types, *strs, *p, *end;
+	size_t name_len = strlen(name);
+	uint32_t next_id = 1;
+
+	if (size < sizeof(*h) || h->magic != BTF_MAGIC_NATIVE ||
+	    h->version != BTF_VERSION || h->hdr_len < sizeof(*h) ||
+	    h->hdr_len > size ||
+	    (uint64_t)h->hdr_len + h->type_off + h->type_len > size ||
+	    (uint64_t)h->hdr_len + h->str_off + h->str_len > size)
+		return -EBADMSG;
+	types = (const char *)data + h->hdr_len + h->type_off;
+	strs = (const char *)data + h->hdr_len + h->str_off;
+	p = types;
+	end = types + h->type_len;
+	while (p + sizeof(struct btf_type) <= end) {
+		const struct btf_type *t = (const void *)p;
+		long extra = btf_type_extra(t);
+
+		if (extra < 0)
+			return -EBADMSG;
+		if ((int)BTF_INFO_KIND(t->info) == kind && t->name_off < h->str_len &&
+		    h->str_len - t->name_off > name_len &&
+		    memcmp(strs + t->name_off, name, name_len + 1) == 0) {
+			*id = next_id;
+			return 0;
+		}
+		p += sizeof(*t) + extra;
+		next_id++;
+	}
+	return p == end ? -ENOENT : -EBADMSG;
+}
+
+int feat_btf_find_id(struct feat_ctx *ctx, const char *name, int kind,
+		     uint32_t *id)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	void *data = MAP_FAILED;
+	char *copy = NULL;
+	size_t size;
+	int fd, r;
+
+	if (ctx->btf) {
+		r = btf__find_by_name_kind(ctx->btf, name, kind);
+		if (r < 0)
+			return r;
+		*id = (uint32_t)r;
+		return 0;
+	}
+	r = btf_real_path(ctx, path, sizeof(path));
+	if (r < 0)
+		return r;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	size = (size_t)st.st_size;
+	/* sysfs lets vmlinux BTF be mapped since 6.16; read it elsewhere. */
+	if (size > 0)
+		data = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (data == MAP_FAILED) {
+		r = feat_read_fd(fd, 256u << 20, &copy, &size);
+		close(fd);
+		if (r < 0)
+			return r;
+		r = btf_scan(copy, size, name, kind, id);
+		free(copy);
+	} else {
+		close(fd);
+		r = btf_scan(data, size, name, kind, id);
+		munmap(data, size);
+	}
+	if (r != -EBADMSG)
+		return r;
+	/* Not raw native BTF (an ELF vmlinux, another endianness): libbpf. */
+	if (!feat_btf_get(ctx, &r))
+		return -r;
+	r = btf__find_by_name_kind(ctx->btf, name, kind);
+	if (r < 0)
+		return r;
+	*id = (uint32_t)r;
+	return 0;
+}
+
+enum feat_state feat_btf_enum_has(struct feat_ctx *ctx, const char *type,
+				  const char *member)
+{
+	const struct btf_type *t;
+	struct btf *btf;
+	int id;
+
+	btf = feat_btf_get(ctx, NULL);
+	if (!btf)
+		return FEAT_UNKNOWN;
+	id = btf__find_by_name_kind(btf, type, BTF_KIND_ENUM);
+	if (id < 0)
+		return FEAT_UNKNOWN;
+	t = btf__type_by_id(btf, id);
+	for (unsigned int i = 0; i < btf_vlen(t); i++) {
+		const char *n = btf__name_by_offset(btf, btf_enum(t)[i].name_off);
+
+		if (n && strcmp(n, member) == 0)
+			return FEAT_YES;
+	}
+	return FEAT_NO;
+}
+
+/* Check the raw BTF header: magic, version, sections inside the file. */
+static int btf_header_check(struct feat_ctx *ctx, const char *path,
+			    char *what, size_t what_size)
+{
+	struct btf_header h;
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	fd = ctx->btf_path ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+			   : feat_open(ctx, path, O_RDONLY);
+	if (fd < 0)
+		return ctx->btf_path ? -errno : fd;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	n = pread(fd, &h, sizeof(h), 0);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= 4 && memcmp(&h, "\177ELF", 4) == 0) {
+		snprintf(what, what_size, "an ELF file of %lld bytes",
+			 (long long)st.st_size);
+		return 1;
+	}
+	if ((size_t)n < sizeof(h) || h.magic != BTF_MAGIC_NATIVE) {
+		snprintf(what, what_size, "no BTF magic (0x%04x)",
+			 (size_t)n >= 2 ? h.magic : 0);
+		return -EBADMSG;
+	}
+	if (h.version != BTF_VERSION) {
+		snprintf(what, what_size, "BTF version %u, not %u", h.version,
+			 BTF_VERSION);
+		return -EPROTO;
+	}
+	/* sysfs reports the real size of the vmlinux BTF blob. */
+	if (st.st_size > 0 &&
+	    ((uint64_t)h.hdr_len + h.type_off + h.type_len > (uint64_t)st.st_size ||
+	     (uint64_t)h.hdr_len + h.str_off + h.str_len > (uint64_t)st.st_size)) {
+		snprintf(what, what_size,
+			 "header claims %u + %u bytes, the file has %lld",
+			 h.type_len, h.str_len, (long long)st.st_size);
+		return -EBADMSG;
+	}
+	snprintf(what, what_size, "BTF v%u, %lld bytes (types %u, strings %u)",
+		 h.version, (long long)st.st_size, h.type_len, h.str_len);
+	return 0;
+}
+
+static void list_modules(struct feat_ctx *ctx, struct feat_result_buf *r)
+{
+	char buf[PATH_MAX];
+	const char *dir = feat_path(ctx, "/sys/kernel/btf", buf, sizeof(buf));
+	unsigned int n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (ctx->btf_path || !dir || !(d = opendir(dir)))
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "vmlinux") == 0)
+			continue;
+		feat_result_append(r, "%s%s", n ? ", " : "; module BTF: ",
+				   de->d_name);
+		n++;
+	}
+	closedir(d);
+	if (n == 0)
+		feat_result_append(r, "; no module BTF");
+}
+
+void probe_btf(struct feat_ctx *ctx, struct feat_result_buf *r)
+{
+	char what[160];
+	int e;
+
+	feat_btf_locate(ctx);
+	if (ctx->btf_err) {
+		enum feat_state k = feat_kconfig_state(ctx, "CONFIG_DEBUG_INFO_BTF");
+
+		/* A missing file is a "no" only when the config agrees. */
+		feat_result_set(r, k == FEAT_NO ? FEAT_NO : FEAT_UNKNOWN,
+				ctx->btf_err, "no vmlinux BTF found: %s%s",
+				strerror(ctx->btf_err),
+				k == FEAT_NO ? "; CONFIG_DEBUG_INFO_BTF is not set" : "");
+		feat_result_source(r, "/sys/kernel/btf/vmlinux");
+		feat_result_kernel(r, k, true);
+		return;
+	}
+	feat_result_source(r, "%s", ctx->btf_file);
+	e = btf_header_check(ctx, ctx->btf_file, what, sizeof(what));
+	if (e < 0) {
+		feat_result_set(r, FEAT_UNKNOWN, -e, "%s: %s", ctx->btf_file, what);
+		return;
+	}
+	if (e == 1) {
+		/* An ELF vmlinux: only libbpf can tell whether .BTF is there. */
+		if (!feat_btf_get(ctx, &e)) {
+			feat_result_set(r, FEAT_UNKNOWN, e, "%s: %s without usable BTF: %s",
+					ctx->btf_file, what, strerror(e));
+			return;
+		}
+		feat_result_set(r, FEAT_YES, 0, "%s with %u BTF types", what,
+				btf__type_cnt(ctx->btf) - 1);
+	} else {
+		feat_result_set(r, FEAT_YES, 0, "%s", what);
+	}
+	feat_result_kernel(r, FEAT_YES, false);
+	list_modules(ctx, r);
+}
