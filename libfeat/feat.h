@@ -116,6 +116,9 @@ enum feat_flags {
 	 * of milliseconds because the kernel waits for the tracepoint to be
 	 * unregistered. */
 	FEAT_F_THOROUGH = 1u << 1,
+	/* Neither read nor write the per-boot cache of kernel-invariant facts
+	 * (BTF type ids; see feat_new()). $FEAT_NO_CACHE=1 does the same. */
+	FEAT_F_NO_CACHE = 1u << 2,
 };
 
 /**
@@ -152,7 +155,15 @@ struct feat_opts {
  * feat_new() - create a context.
  * @opts: options, or NULL for the running kernel with defaults.
  *
- * Probes nothing: every probe runs on first use and is cached.
+ * Probes nothing: every probe runs on first use and is cached in the context.
+ *
+ * For the running kernel, facts that cannot change until reboot and are
+ * costly to find (the BTF type id the tp_btf probe attaches to) are also
+ * kept in a per-boot cache file, keyed on the boot id and the identity of
+ * the vmlinux BTF, in a directory only the caller can write:
+ * $FEAT_CACHE_DIR, else /run/libfeat for root, else $XDG_RUNTIME_DIR/libfeat.
+ * Every cached fact is checked against the kernel before use; no verdict
+ * is ever cached.
  *
  * Return: a context with one reference, or NULL with errno set (EINVAL for
  * bad options, ENOMEM).

@@ -1,0 +1,1 @@
+# hostile.mk: filled in by its area

@@ -1,0 +1,1 @@
+# layout.mk: filled in by its area

@@ -1,0 +1,1 @@
+# live.mk: filled in by its area

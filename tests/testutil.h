@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Helpers shared by the Check tests. */
+#ifndef LIBFEAT_TESTUTIL_H
+#define LIBFEAT_TESTUTIL_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define EXIT_SKIP 77
+
+/* Skip the whole test program with a reason: never a silent pass. */
+#define test_skip(...)                                                         \
+	do {                                                                   \
+		printf("SKIP: ");                                              \
+		printf(__VA_ARGS__);                                           \
+		printf("\n");                                                  \
+		exit(EXIT_SKIP);                                               \
+	} while (0)
+
+/* $top_srcdir as set by the test harness, or "." when run by hand. */
+static inline const char *test_srcdir(void)
+{
+	const char *s = getenv("top_srcdir");
+
+	return s && *s ? s : ".";
+}
+
+#endif

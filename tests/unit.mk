@@ -1,0 +1,1 @@
+# unit.mk: filled in by its area
