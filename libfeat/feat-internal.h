@@ -171,6 +171,7 @@ void feat_tracefs_load(struct feat_ctx *ctx);
 /* Open a pseudo filesystem detached (fsopen/fsmount), or through a child
  * in its own mount namespace; returns a directory fd or -errno. */
 int feat_mount_detached(const char *fstype);
+int feat_find_mounts(struct feat_ctx *ctx, const char *const *types, char **found);
 int feat_tracefs_event_id(struct feat_ctx *ctx, const char *system,
 			  const char *event, long *id);
 

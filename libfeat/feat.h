@@ -292,8 +292,9 @@ FEAT_API int feat_kconfig_get(struct feat_ctx *ctx, const char *name,
 			      const char **value);
 
 /**
- * feat_kconfig_state() - a boolean/tristate symbol as a state.
- * Return: YES for y or m, NO for n or absent, UNKNOWN without a config.
+ * feat_kconfig_state() - whether a symbol is set.
+ * Return: YES for y, m, a number or a non-empty string; NO for n, "is not
+ * set", absent or an empty string; UNKNOWN without a config.
  * Since: 0.1
  */
 FEAT_API enum feat_state feat_kconfig_state(struct feat_ctx *ctx,

@@ -165,7 +165,7 @@ static long btf_type_extra(const struct btf_type *t)
  * blob is not what its header says (the caller then asks libbpf).
  */
 static int btf_scan(const void *data, size_t size, const char *name, int kind,
-		    uint32_t *id)
+		    uint32_t *id, uint32_t *offset)
 {
 	const struct btf_header *h = data;
 	const char *types, *strs, *p, *end;
@@ -192,12 +192,183 @@ static int btf_scan(const void *data, size_t size, const char *name, int kind,
 		    h->str_len - t->name_off > name_len &&
 		    memcmp(strs + t->name_off, name, name_len + 1) == 0) {
 			*id = next_id;
+			*offset = (uint32_t)(p - types);
 			return 0;
 		}
 		p += sizeof(*t) + extra;
 		next_id++;
 	}
 	return p == end ? -ENOENT : -EBADMSG;
+}
+
+/*
+ * The per-boot cache of BTF type ids. vmlinux BTF cannot change until
+ * reboot, so the id found by a scan is kept in a file keyed on the boot id
+ * and the BTF's size, with the byte offset of the type record, and checked
+ * against the BTF itself (two small preads) before every use: a stale or
+ * planted entry is never believed.
+ */
+#define CACHE_FILE "btf-ids"
+
+static int cache_dir(char *buf, size_t size)
+{
+	const char *dir = secure_getenv("FEAT_CACHE_DIR");
+	const char *xdg;
+	struct stat st;
+
+	if (!dir || !*dir) {
+		if (geteuid() == 0) {
+			dir = "/run/libfeat";
+		} else if ((xdg = secure_getenv("XDG_RUNTIME_DIR")) && *xdg == '/') {
+			snprintf(buf, size, "%s/libfeat", xdg);
+			dir = buf;
+		} else {
+			return -ENOENT;
+		}
+	}
+	if (dir != buf)
+		snprintf(buf, size, "%s", dir);
+	if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	/* Only a directory of the caller's that nobody else can write. */
+	if (lstat(buf, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022))
+		return -EPERM;
+	return 0;
+}
+
+static bool cache_enabled(struct feat_ctx *ctx)
+{
+	const char *no = secure_getenv("FEAT_NO_CACHE");
+
+	return !(ctx->flags & (FEAT_F_OFFLINE | FEAT_F_NO_CACHE)) && !ctx->btf_path &&
+	       !(no && *no && strcmp(no, "0") != 0) &&
+	       strcmp(ctx->btf_file, "/sys/kernel/btf/vmlinux") == 0;
+}
+
+/* The cache key: boot id and the BTF file's size. */
+static int cache_key(struct feat_ctx *ctx, const struct stat *st, char *key,
+		     size_t size)
+{
+	char boot[64];
+	int r;
+
+	r = feat_read_line(ctx, "/proc/sys/kernel/random/boot_id", boot, sizeof(boot));
+	if (r < 0)
+		return r;
+	snprintf(key, size, "%s %lld", strtrim(boot), (long long)st->st_size);
+	return 0;
+}
+
+/* Does the record at @offset of the type section name @name with @kind? */
+static bool cache_check(int fd, const struct btf_header *h, const char *name,
+			int kind, uint32_t offset)
+{
+	size_t len = strlen(name);
+	struct btf_type t;
+	char buf[256];
+
+	if (len + 1 > sizeof(buf) || offset > h->type_len - sizeof(t) ||
+	    pread(fd, &t, sizeof(t), (off_t)h->hdr_len + h->type_off + offset) != sizeof(t) ||
+	    (int)BTF_INFO_KIND(t.info) != kind || t.name_off >= h->str_len ||
+	    pread(fd, buf, len + 1, (off_t)h->hdr_len + h->str_off + t.name_off) != (ssize_t)(len + 1))
+		return false;
+	return memcmp(buf, name, len + 1) == 0;
+}
+
+static int cache_lookup(struct feat_ctx *ctx, int fd, const struct stat *st,
+			const char *name, int kind, uint32_t *id)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16], key[128], *text, *line;
+	struct btf_header h;
+	int r = -ENOENT;
+
+	if (cache_dir(dir, sizeof(dir)) < 0 || cache_key(ctx, st, key, sizeof(key)) < 0)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/" CACHE_FILE, dir);
+	{
+		int cfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		struct stat cst;
+
+		if (cfd < 0)
+			return -ENOENT;
+		if (fstat(cfd, &cst) < 0 || cst.st_uid != geteuid() ||
+		    feat_read_fd(cfd, 1u << 16, &text, NULL) < 0) {
+			close(cfd);
+			return -ENOENT;
+		}
+		close(cfd);
+	}
+	if (pread(fd, &h, sizeof(h), 0) != sizeof(h) || h.magic != BTF_MAGIC_NATIVE)
+		goto out;
+	line = strtok(text, "\n");
+	if (!line || strcmp(line, key) != 0)
+		goto out;
+	while ((line = strtok(NULL, "\n"))) {
+		char n[128];
+		unsigned int k, i, off;
+
+		if (sscanf(line, "%127s %u %u %u", n, &k, &i, &off) != 4 ||
+		    strcmp(n, name) != 0 || (int)k != kind)
+			continue;
+		if (cache_check(fd, &h, name, kind, off)) {
+			*id = i;
+			r = 0;
+		}
+		break;
+	}
+out:
+	free(text);
+	return r;
+}
+
+/* Add one entry; the file is replaced atomically, never written in place. */
+static void cache_store(struct feat_ctx *ctx, const struct stat *st,
+			const char *name, int kind, uint32_t id, uint32_t offset)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16], tmp[PATH_MAX + 32], key[128];
+	char *old = NULL, *line;
+	FILE *f;
+	int fd;
+
+	if (cache_dir(dir, sizeof(dir)) < 0 || cache_key(ctx, st, key, sizeof(key)) < 0)
+		return;
+	snprintf(path, sizeof(path), "%s/" CACHE_FILE, dir);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.%d", dir, CACHE_FILE, (int)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return;
+	}
+	fprintf(f, "%s\n%s %d %u %u\n", key, name, kind, id, offset);
+	/* Keep the other entries of the same boot and BTF. */
+	{
+		int cfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+
+		if (cfd >= 0) {
+			if (feat_read_fd(cfd, 1u << 16, &old, NULL) < 0)
+				old = NULL;
+			close(cfd);
+		}
+	}
+	if (old && (line = strtok(old, "\n")) && strcmp(line, key) == 0) {
+		while ((line = strtok(NULL, "\n"))) {
+			char n[128];
+
+			if (sscanf(line, "%127s", n) == 1 && strcmp(n, name) != 0)
+				fprintf(f, "%s\n", line);
+		}
+	}
+	free(old);
+	if (fclose(f) != 0 || rename(tmp, path) < 0)
+		unlink(tmp);
+	else
+		dbg(ctx, "cached %s id %u in %s\n", name, id, path);
 }
 
 int feat_btf_find_id(struct feat_ctx *ctx, const char *name, int kind,
@@ -207,6 +378,8 @@ int feat_btf_find_id(struct feat_ctx *ctx, const char *name, int kind,
 	struct stat st;
 	void *data = MAP_FAILED;
 	char *copy = NULL;
+	uint32_t offset = 0;
+	bool cache;
 	size_t size;
 	int fd, r;
 
@@ -227,6 +400,11 @@ int feat_btf_find_id(struct feat_ctx *ctx, const char *name, int kind,
 		close(fd);
 		return -EINVAL;
 	}
+	cache = cache_enabled(ctx);
+	if (cache && cache_lookup(ctx, fd, &st, name, kind, id) == 0) {
+		close(fd);
+		return 0;
+	}
 	size = (size_t)st.st_size;
 	/* sysfs lets vmlinux BTF be mapped since 6.16; read it elsewhere. */
 	if (size > 0)
@@ -236,13 +414,15 @@ int feat_btf_find_id(struct feat_ctx *ctx, const char *name, int kind,
 		close(fd);
 		if (r < 0)
 			return r;
-		r = btf_scan(copy, size, name, kind, id);
+		r = btf_scan(copy, size, name, kind, id, &offset);
 		free(copy);
 	} else {
 		close(fd);
-		r = btf_scan(data, size, name, kind, id);
+		r = btf_scan(data, size, name, kind, id, &offset);
 		munmap(data, size);
 	}
+	if (r == 0 && cache)
+		cache_store(ctx, &st, name, kind, *id, offset);
 	if (r != -EBADMSG)
 		return r;
 	/* Not raw native BTF (an ELF vmlinux, another endianness): libbpf. */

@@ -105,13 +105,6 @@ static int open_config(const struct feat_ctx *ctx, const char *path,
 	return fd;
 }
 
-static int entry_cmp(const void *a, const void *b)
-{
-	const struct kconfig_entry *x = a, *y = b;
-
-	return strcmp(x->name, y->name);
-}
-
 static int parse(struct feat_ctx *ctx, char *text)
 {
 	size_t cap = 0, n = 0;
@@ -166,7 +159,8 @@ static int parse(struct feat_ctx *ctx, char *text)
 		v[n].value = value;
 		n++;
 	}
-	qsort(v, n, sizeof(*v), entry_cmp);
+	/* Unsorted: a handful of lookups by linear scan cost less than
+	 * sorting thousands of entries on every start. */
 	ctx->kconfig = v;
 	ctx->n_kconfig = n;
 	return 0;
@@ -249,7 +243,7 @@ void feat_kconfig_load(struct feat_ctx *ctx)
 FEAT_API int feat_kconfig_get(struct feat_ctx *ctx, const char *name,
 			      const char **value)
 {
-	struct kconfig_entry key, *e;
+	const struct kconfig_entry *e = NULL;
 
 	if (!name || !*name)
 		return -EINVAL;
@@ -260,8 +254,12 @@ FEAT_API int feat_kconfig_get(struct feat_ctx *ctx, const char *name,
 	feat_kconfig_load(ctx);
 	if (ctx->kconfig_err)
 		return -ENOENT;
-	key.name = name;
-	e = bsearch(&key, ctx->kconfig, ctx->n_kconfig, sizeof(*e), entry_cmp);
+	/* The last assignment wins, as in Kconfig's own reader. */
+	for (size_t i = ctx->n_kconfig; i-- > 0;)
+		if (strcmp(ctx->kconfig[i].name, name) == 0) {
+			e = &ctx->kconfig[i];
+			break;
+		}
 	if (value)
 		*value = e ? e->value : "n";
 	return 0;
@@ -274,9 +272,10 @@ FEAT_API enum feat_state feat_kconfig_state(struct feat_ctx *ctx,
 
 	if (feat_kconfig_get(ctx, name, &v) < 0)
 		return FEAT_UNKNOWN;
-	if (strcmp(v, "y") == 0 || strcmp(v, "m") == 0)
-		return FEAT_YES;
-	return FEAT_NO;
+	/* y, m, a number or a non-empty string: the symbol is set. */
+	if (strcmp(v, "n") == 0 || v[0] == '\0')
+		return FEAT_NO;
+	return FEAT_YES;
 }
 
 FEAT_API const char *feat_kconfig_source(struct feat_ctx *ctx)

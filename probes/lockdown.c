@@ -47,22 +47,10 @@ static enum feat_lockdown parse_level(const char *text)
 /* The securityfs mount point, from /proc/self/mounts, or NULL. */
 static char *securityfs_mounted(struct feat_ctx *ctx)
 {
-	char *mounts, *found = NULL;
+	static const char *const types[] = { "securityfs", NULL };
+	char *found[1];
 
-	if (feat_read_file(ctx, "/proc/self/mounts", FEAT_FILE_MAX, &mounts, NULL) < 0)
-		return NULL;
-	for (char *line = mounts, *next; line && *line && !found; line = next) {
-		char dev[256], dir[PATH_MAX], type[64];
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (sscanf(line, "%255s %4095s %63s", dev, dir, type) == 3 &&
-		    strcmp(type, "securityfs") == 0 && !strchr(dir, '\\'))
-			found = strdup(dir);
-	}
-	free(mounts);
-	return found;
+	return feat_find_mounts(ctx, types, found) < 0 ? NULL : found[0];
 }
 
 void probe_lockdown(struct feat_ctx *ctx, struct feat_result_buf *r)

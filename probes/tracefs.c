@@ -126,39 +126,56 @@ int feat_mount_detached(const char *fstype)
 	return e;
 }
 
-/* Find a mount point of tracefs (or debugfs/tracing) in /proc/self/mounts. */
-static char *find_mounted(struct feat_ctx *ctx)
+/*
+ * The first mount point of each of @types (NULL-terminated) in
+ * /proc/self/mounts, read once: found[i] is malloc'd or NULL.
+ */
+int feat_find_mounts(struct feat_ctx *ctx, const char *const *types, char **found)
 {
-	char *mounts, *found = NULL, *debugfs = NULL;
+	char *mounts;
+	size_t n;
+	int r;
 
-	if (feat_read_file(ctx, "/proc/self/mounts", FEAT_FILE_MAX, &mounts, NULL) < 0)
-		return NULL;
+	for (n = 0; types[n]; n++)
+		found[n] = NULL;
+	r = feat_read_file(ctx, "/proc/self/mounts", FEAT_FILE_MAX, &mounts, NULL);
+	if (r < 0)
+		return r;
 	for (char *line = mounts, *next; line && *line; line = next) {
 		char dev[256], dir[PATH_MAX], type[64];
 
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		if (sscanf(line, "%255s %4095s %63s", dev, dir, type) != 3)
-			continue;
 		/* Mount points with spaces are octal-escaped: skip them. */
-		if (strchr(dir, '\\'))
+		if (sscanf(line, "%255s %4095s %63s", dev, dir, type) != 3 ||
+		    strchr(dir, '\\'))
 			continue;
-		if (strcmp(type, "tracefs") == 0 && !found)
-			found = strdup(dir);
-		else if (strcmp(type, "debugfs") == 0 && !debugfs)
-			debugfs = strdup(dir);
+		for (size_t i = 0; i < n; i++)
+			if (!found[i] && strcmp(type, types[i]) == 0)
+				found[i] = strdup(dir);
 	}
 	free(mounts);
-	if (!found && debugfs) {
+	return 0;
+}
+
+/* tracefs, or debugfs with a tracing/ directory. */
+static char *find_mounted(struct feat_ctx *ctx)
+{
+	static const char *const types[] = { "tracefs", "debugfs", NULL };
+	char *found[2];
+
+	if (feat_find_mounts(ctx, types, found) < 0)
+		return NULL;
+	if (!found[0] && found[1]) {
 		char path[PATH_MAX];
 
-		snprintf(path, sizeof(path), "%s/tracing", debugfs);
+		snprintf(path, sizeof(path), "%s/tracing", found[1]);
 		if (access(path, F_OK) == 0)
-			found = strdup(path);
+			found[0] = strdup(path);
 	}
-	free(debugfs);
-	return found;
+	free(found[1]);
+	return found[0];
 }
 
 void feat_tracefs_load(struct feat_ctx *ctx)

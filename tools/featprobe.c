@@ -68,7 +68,7 @@ static void usage(FILE *out)
 	      "  (none)              a short report of every probe and the backend choice\n"
 	      "  check NAME          exit 0 yes, 1 no, 2 unknown; NAME is a feature\n"
 	      "                      (bpf btf raw_tp tp_btf tracepoint tracefs lockdown kmod),\n"
-	      "                      CONFIG_X (yes when y or m) or kernel>=X.Y[.Z]\n"
+	      "                      CONFIG_X (yes when set: y, m or a value) or kernel>=X.Y[.Z]\n"
 	      "  macros              a C header of #define PREFIX_HAVE_... lines\n"
 	      "  backend             the backend choice and the reasons\n"
 	      "\n"
@@ -332,8 +332,12 @@ static int cmd_check(struct feat_ctx *ctx, const struct options *opt,
 		}
 		s = feat_kconfig_state(ctx, name);
 		if (feat_kconfig_get(ctx, name, &value) == 0) {
-			snprintf(buf, sizeof(buf), "%s=%s in %s", name, value,
-				 feat_kconfig_source(ctx));
+			if (strcmp(value, "n") == 0)
+				snprintf(buf, sizeof(buf), "%s is not set in %s", name,
+					 feat_kconfig_source(ctx));
+			else
+				snprintf(buf, sizeof(buf), "%s=%s in %s", name, value,
+					 feat_kconfig_source(ctx));
 			why = buf;
 		} else {
 			why = feat_probe(ctx, FEAT_KCONFIG)->detail;
