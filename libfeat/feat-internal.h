@@ -143,6 +143,8 @@ void feat_kconfig_load(struct feat_ctx *ctx);
 /* btf.c */
 void feat_btf_locate(struct feat_ctx *ctx);
 struct btf *feat_btf_get(struct feat_ctx *ctx, int *err);
+/* btf__parse() with libbpf's messages sent to the context's log. */
+struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *err);
 /* Find a type id by name and kind without a full parse; 0 and -errno. */
 int feat_btf_find_id(struct feat_ctx *ctx, const char *name, int kind,
 		     uint32_t *id);

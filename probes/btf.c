@@ -8,6 +8,7 @@
  * process) than the whole report's budget.
  */
 #include <dirent.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -58,6 +59,10 @@ void feat_btf_locate(struct feat_ctx *ctx)
 
 		if (i > 0 && !release)
 			break;
+		/* sysfs holds the running kernel's BTF: a target named only by
+		 * its release is not that kernel (a root tree has its own). */
+		if (i == 0 && (ctx->flags & FEAT_F_OFFLINE) && !ctx->root)
+			continue;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 		snprintf(path, sizeof(path), btf_paths[i], release);
@@ -91,6 +96,46 @@ static int btf_real_path(struct feat_ctx *ctx, char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * libbpf prints its warnings to stderr unless told otherwise, through one
+ * process-wide callback. A library must not take that callback from its
+ * caller for good: it is swapped in around our own libbpf calls only, and
+ * libbpf's words go to the context's log at debug priority.
+ */
+static __thread struct feat_ctx *libbpf_ctx;
+
+static int libbpf_to_log(enum libbpf_print_level level, const char *format,
+			 va_list args)
+{
+	char msg[512];
+
+	(void)level;
+	if (!libbpf_ctx || libbpf_ctx->log_priority < LOG_DEBUG)
+		return 0;
+	vsnprintf(msg, sizeof(msg), format, args);
+	feat_log(libbpf_ctx, LOG_DEBUG, __FILE__, __LINE__, "libbpf", "%s", msg);
+	return 0;
+}
+
+struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *errp)
+{
+	libbpf_print_fn_t old = libbpf_set_print(libbpf_to_log);
+	struct btf *btf;
+	int e;
+
+	libbpf_ctx = ctx;
+	errno = 0;
+	btf = btf__parse(path, NULL);
+	e = btf ? 0 : errno ? errno : EINVAL;
+	libbpf_ctx = NULL;
+	libbpf_set_print(old);
+	/* libbpf's own codes (LIBBPF_ERRNO__*, 4000 and up) mean "not BTF". */
+	if (e >= 4000)
+		e = EBADMSG;
+	*errp = e;
+	return btf;
+}
+
 struct btf *feat_btf_get(struct feat_ctx *ctx, int *errp)
 {
 	char path[PATH_MAX];
@@ -107,11 +152,10 @@ struct btf *feat_btf_get(struct feat_ctx *ctx, int *errp)
 		ctx->btf_parse_err = -r;
 		goto out;
 	}
-	btf = btf__parse(path, NULL);
+	btf = feat_btf_parse(ctx, path, &r);
 	if (!btf) {
-		ctx->btf_parse_err = errno ? errno : EINVAL;
-		err(ctx, "%s: cannot parse BTF: %s\n", path,
-		    strerror(ctx->btf_parse_err));
+		ctx->btf_parse_err = r;
+		err(ctx, "%s: cannot parse BTF: %s\n", path, strerror(r));
 		goto out;
 	}
 	ctx->btf = btf;

@@ -51,7 +51,8 @@ static void __attribute__((format(printf, 1, 2))) fail(const char *format, ...)
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "error", json_object_new_string(msg));
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							       JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
 		fprintf(stderr, "featprobe: %s\n", msg);
