@@ -441,6 +441,321 @@ FEAT_API const char *feat_choice_reason(const struct feat_choice *choice,
 /** feat_choice_free() - free a choice; NULL is fine. Since: 0.1 */
 FEAT_API void feat_choice_free(struct feat_choice *choice);
 
+/*
+ * Tracepoint catalog and layout.
+ *
+ * Every tracepoint of the kernel, joined from tracefs (events/SYS/NAME) and
+ * BTF (typedef btf_trace_NAME, FUNC __probestub_NAME / __traceiter_NAME),
+ * and both struct forms of one tracepoint: the classic record a
+ * BPF_PROG_TYPE_TRACEPOINT program reads at R1 (from the format file), and
+ * the raw argument slots a raw_tp / tp_btf program reads (from BTF).
+ */
+
+/**
+ * enum feat_form - the struct forms of a tracepoint, as flags.
+ * @FEAT_FORM_CLASSIC: the trace-event record (BPF_PROG_TYPE_TRACEPOINT).
+ * @FEAT_FORM_RAW: the TP_PROTO arguments, one u64 slot each
+ *	(BPF_PROG_TYPE_RAW_TRACEPOINT, and tp_btf).
+ * @FEAT_FORM_BOTH: both.
+ *
+ * Since: 0.1
+ */
+enum feat_form {
+	FEAT_FORM_CLASSIC = 1u << 0,
+	FEAT_FORM_RAW = 1u << 1,
+	FEAT_FORM_BOTH = FEAT_FORM_CLASSIC | FEAT_FORM_RAW,
+};
+
+/**
+ * enum feat_dynamic - how a classic field holds a dynamic array.
+ * @FEAT_DYNAMIC_NONE: it does not.
+ * @FEAT_DYNAMIC_DATA_LOC: "__data_loc T[] name": a u32 whose low 16 bits
+ *	are the data's offset from the record start, the high 16 its length.
+ * @FEAT_DYNAMIC_REL_LOC: "__rel_loc T[] name" (5.19): the same, with the
+ *	offset counted from the end of the field itself.
+ *
+ * Since: 0.1
+ */
+enum feat_dynamic {
+	FEAT_DYNAMIC_NONE = 0,
+	FEAT_DYNAMIC_DATA_LOC,
+	FEAT_DYNAMIC_REL_LOC,
+};
+
+/**
+ * struct feat_tracepoint - one entry of the catalog, owned by it.
+ * @sz: sizeof(struct feat_tracepoint) as the library knows it.
+ * @system: the tracefs system ("sched"), NULL for a tracepoint without a
+ *	tracefs event (a bare DECLARE_TRACE such as pelt_cfs_tp).
+ * @name: the event / tracepoint name ("sched_switch").
+ * @classic: the classic form exists (a format file of an event that takes
+ *	BPF programs).
+ * @raw: the raw form exists (a btf_trace_NAME typedef in BTF).
+ * @classic_missing: why @classic is false, NULL when it is true.
+ * @raw_missing: why @raw is false, NULL when it is true.
+ * @raw_equivalent: for syscalls:*, the raw tracepoint that carries the same
+ *	event ("raw_syscalls:sys_enter", filtered on the syscall number); NULL
+ *	otherwise.
+ * @n_args: the raw form's argument count, -1 without a raw form.
+ *
+ * Fields are only ever added at the end.
+ *
+ * Since: 0.1
+ */
+struct feat_tracepoint {
+	size_t sz;
+	const char *system;
+	const char *name;
+	bool classic;
+	bool raw;
+	const char *classic_missing;
+	const char *raw_missing;
+	const char *raw_equivalent;
+	int n_args;
+};
+
+struct feat_catalog;
+
+/**
+ * feat_catalog_new() - list every tracepoint of the kernel.
+ * @ctx: the context (reads tracefs, through a detached mount when needed,
+ *	and the full BTF).
+ * @catalog: set to a new catalog; free with feat_catalog_free().
+ *
+ * Entries are sorted by system (tracefs-less ones last), then name.
+ * Without tracefs (offline, or no permission) the catalog holds the BTF
+ * tracepoints only; without BTF, the tracefs events only.
+ *
+ * Return: 0, -ENODATA when neither tracefs nor BTF could be read, -ENOMEM.
+ *
+ * Since: 0.1
+ */
+FEAT_API int feat_catalog_new(struct feat_ctx *ctx, struct feat_catalog **catalog);
+
+/** feat_catalog_count() - the number of entries. Since: 0.1 */
+FEAT_API size_t feat_catalog_count(const struct feat_catalog *catalog);
+
+/**
+ * feat_catalog_get() - iterate: entry @i, for i in [0, feat_catalog_count()).
+ * Return: the entry (owned by @catalog), NULL past the end.
+ * Since: 0.1
+ */
+FEAT_API const struct feat_tracepoint *
+feat_catalog_get(const struct feat_catalog *catalog, size_t i);
+
+/**
+ * feat_catalog_find() - look a tracepoint up by name.
+ * @catalog: the catalog.
+ * @name: "SYS:NAME", or "NAME" alone when only one system has it.
+ * @tp: set to the entry.
+ *
+ * Return: 0; -ENOENT when nothing has that name, -ENOTUNIQ when NAME is in
+ * several systems; -EINVAL for a malformed name.
+ *
+ * Since: 0.1
+ */
+FEAT_API int feat_catalog_find(const struct feat_catalog *catalog,
+			       const char *name,
+			       const struct feat_tracepoint **tp);
+
+/**
+ * feat_catalog_suggest() - the names closest to a misspelt one.
+ * @catalog: the catalog.
+ * @name: the name that was not found.
+ * @out: filled with up to @n names ("SYS:NAME", or "NAME" for a tracepoint
+ *	without a system), closest first, owned by @catalog.
+ * @n: room in @out.
+ *
+ * Return: how many names were written (0 when nothing is close).
+ * Since: 0.1
+ */
+FEAT_API size_t feat_catalog_suggest(struct feat_catalog *catalog,
+				     const char *name, const char **out,
+				     size_t n);
+
+/** feat_catalog_free() - free a catalog; NULL is fine. Since: 0.1 */
+FEAT_API void feat_catalog_free(struct feat_catalog *catalog);
+
+/**
+ * struct feat_layout_field - one field of the classic record.
+ * @sz: sizeof(struct feat_layout_field) as the library knows it.
+ * @name: the field name.
+ * @type: its C type as the format file declares it, without the array
+ *	brackets ("char" for "char prev_comm[16]" and for "__data_loc char[]").
+ * @offset: offset from the record start (what R1 points at).
+ * @size: bytes the field occupies in the record. syscalls:* argument fields
+ *	declare their argument's type (@type "int") in an 8-byte slot: @size
+ *	is the slot, @type_size the declared type's size.
+ * @is_signed: the format file's "signed:".
+ * @common: part of the common header (common_type, common_pid, ...).
+ * @array: the length of a fixed array, 0 for a flexible "[]" array, -1
+ *	when the field is not an array (dynamic arrays: -1, see @dynamic).
+ * @dynamic: a __data_loc / __rel_loc locator (a u32 of @size 4).
+ * @type_size: the size of @type when known (builtin C types, BTF), else 0.
+ *
+ * Since: 0.1
+ */
+struct feat_layout_field {
+	size_t sz;
+	const char *name;
+	const char *type;
+	unsigned int offset;
+	unsigned int size;
+	bool is_signed;
+	bool common;
+	long array;
+	enum feat_dynamic dynamic;
+	unsigned int type_size;
+};
+
+/**
+ * struct feat_layout_arg - one argument of the raw form.
+ * @sz: sizeof(struct feat_layout_arg) as the library knows it.
+ * @name: the TP_PROTO parameter name, or "argN" when BTF has none.
+ * @type: the C type as libbpf's btf_dump prints it ("struct task_struct *").
+ * @slot: the u64 slot index: the argument is at ctx + 8 * @slot, zero-
+ *	extended by the kernel (__CAST_TO_U64): load the slot, then truncate or
+ *	sign-extend to @size bytes.
+ * @size: the size of @type in bytes (at most 8).
+ * @is_signed: a signed integer or enum type.
+ * @pointee: for a pointer to a struct or union, its tag ("struct
+ *	task_struct"); NULL otherwise.
+ * @btf_id: the BTF type id of @type in the context's vmlinux BTF.
+ *
+ * Since: 0.1
+ */
+struct feat_layout_arg {
+	size_t sz;
+	const char *name;
+	const char *type;
+	unsigned int slot;
+	unsigned int size;
+	bool is_signed;
+	const char *pointee;
+	uint32_t btf_id;
+};
+
+struct feat_layout;
+
+/**
+ * feat_layout_resolve() - lay out both forms of one tracepoint.
+ * @ctx: the context.
+ * @name: "SYS:NAME", or "NAME" when unambiguous.
+ * @flags: the forms wanted, %FEAT_FORM_CLASSIC and/or %FEAT_FORM_RAW; 0
+ *	means both.
+ * @layout: set to a new layout; free with feat_layout_free().
+ *
+ * A form the tracepoint does not have is not an error: the layout says so
+ * and why (feat_layout_missing()).
+ *
+ * Return: 0; -ENOENT for an unknown name (the closest names are logged),
+ * -ENOTUNIQ for a NAME in several systems, -EBADMSG for a malformed format
+ * file (a one-line error naming file and line is logged), -EINVAL for bad
+ * arguments, -ENOMEM.
+ *
+ * Since: 0.1
+ */
+FEAT_API int feat_layout_resolve(struct feat_ctx *ctx, const char *name,
+				 unsigned int flags,
+				 struct feat_layout **layout);
+
+/**
+ * feat_layout_tracepoint() - which tracepoint, its forms and why one is
+ * missing. Return: owned by @layout. Since: 0.1
+ */
+FEAT_API const struct feat_tracepoint *
+feat_layout_tracepoint(const struct feat_layout *layout);
+
+/**
+ * feat_layout_has() - whether @layout holds @form (resolved and present).
+ * Since: 0.1
+ */
+FEAT_API bool feat_layout_has(const struct feat_layout *layout,
+			      enum feat_form form);
+
+/**
+ * feat_layout_missing() - why @form is absent from @layout, or NULL when
+ * it is present. Since: 0.1
+ */
+FEAT_API const char *feat_layout_missing(const struct feat_layout *layout,
+					 enum feat_form form);
+
+/**
+ * feat_layout_classic_size() - the classic record's size (the end of its
+ * last field), 0 without a classic form. Since: 0.1
+ */
+FEAT_API unsigned int feat_layout_classic_size(const struct feat_layout *layout);
+
+/**
+ * feat_layout_header_size() - the size of the classic common header as the
+ * format file gives it (8 on current kernels). Since: 0.1
+ */
+FEAT_API unsigned int feat_layout_header_size(const struct feat_layout *layout);
+
+/** feat_layout_field_count() - classic fields, common header included. Since: 0.1 */
+FEAT_API size_t feat_layout_field_count(const struct feat_layout *layout);
+
+/**
+ * feat_layout_field() - classic field @i, in format file order.
+ * Return: owned by @layout; NULL past the end.
+ * Since: 0.1
+ */
+FEAT_API const struct feat_layout_field *
+feat_layout_field(const struct feat_layout *layout, size_t i);
+
+/** feat_layout_arg_count() - raw arguments (0 without a raw form). Since: 0.1 */
+FEAT_API size_t feat_layout_arg_count(const struct feat_layout *layout);
+
+/**
+ * feat_layout_arg() - raw argument @i (slot @i).
+ * Return: owned by @layout; NULL past the end.
+ * Since: 0.1
+ */
+FEAT_API const struct feat_layout_arg *
+feat_layout_arg(const struct feat_layout *layout, size_t i);
+
+/**
+ * feat_layout_c() - the C text of the wrapped forms.
+ * @layout: the layout.
+ * @forms: %FEAT_FORM_CLASSIC, %FEAT_FORM_RAW or both; forms @layout lacks
+ *	are left out (a comment says why).
+ * @prefix: the struct tag prefix; NULL for "stapprobe_".
+ * @text: set to the text (malloc'd; the caller frees it).
+ *
+ * Each form is "struct PREFIXNAME { ... struct { ... } data; };": classic
+ * starts with "unsigned long long pad;" when the common header is 8 bytes,
+ * with the real common fields otherwise; raw members carry
+ * __attribute__((aligned(8))). Before them come the declarations they need:
+ * forward declarations of structs behind pointers, and full definitions
+ * (libbpf's btf_dump) of typedefs, enums and unions used by value. With
+ * both forms, which share a tag, the raw one is compiled when
+ * STAPPROBE_RAW is defined and the classic one otherwise.
+ *
+ * Return: 0, -ENOMEM, or the errno of a failed BTF dump.
+ * Since: 0.1
+ */
+FEAT_API int feat_layout_c(const struct feat_layout *layout, unsigned int forms,
+			   const char *prefix, char **text);
+
+/**
+ * feat_layout_json() - the layout as a JSON object:
+ * {"tracepoint", "classic": {"size", "common": [...], "fields": [{"name",
+ * "type", "offset", "size", "signed", "array", "dynamic"}]}, "raw": {"args":
+ * [{"name", "type", "slot", "size", "signed"}]}}; a missing form is null,
+ * with "classic_missing" / "raw_missing" giving the reason.
+ * @layout: the layout.
+ * @forms: the forms to include; 0 means those resolved.
+ * @text: set to the text (malloc'd; the caller frees it).
+ *
+ * Return: 0 or -ENOMEM.
+ * Since: 0.1
+ */
+FEAT_API int feat_layout_json(const struct feat_layout *layout,
+			      unsigned int forms, char **text);
+
+/** feat_layout_free() - free a layout; NULL is fine. Since: 0.1 */
+FEAT_API void feat_layout_free(struct feat_layout *layout);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 
 #include "feat.h"
+#include "featprobe-cmds.h"
 
 #define EXIT_ERROR 3
 #define EXIT_USAGE 64
@@ -72,6 +73,9 @@ static void usage(FILE *out)
 	      "                      CONFIG_X (yes when set: y, m or a value) or kernel>=X.Y[.Z]\n"
 	      "  macros              a C header of #define PREFIX_HAVE_... lines\n"
 	      "  backend             the backend choice and the reasons\n"
+	      "  list [GLOB]         every tracepoint, its forms and raw arg count\n"
+	      "  layout TRACEPOINT [--form classic|raw|both] [--format c|json]\n"
+	      "                      the struct forms of SYS:NAME (or NAME)\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json          print JSON\n"
@@ -464,6 +468,9 @@ int main(int argc, char **argv)
 	const char *cmd;
 	int c, r;
 
+	argc = featprobe_layout_options(argc, argv);
+	if (argc < 0)
+		return EXIT_USAGE;
 	/* Options may come before or after the command. */
 	while ((c = getopt_long(argc, argv, "jpkhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -521,6 +528,14 @@ int main(int argc, char **argv)
 			fail("check takes exactly one NAME");
 			return EXIT_USAGE;
 		}
+	} else if (strcmp(cmd, "list") == 0 || strcmp(cmd, "layout") == 0) {
+		bool layout = strcmp(cmd, "layout") == 0;
+
+		if (layout ? optind + 1 != argc : optind + 1 < argc) {
+			fail("%s", layout ? "layout takes exactly one TRACEPOINT"
+					  : "list takes at most one GLOB");
+			return EXIT_USAGE;
+		}
 	} else if (strcmp(cmd, "report") == 0 || strcmp(cmd, "macros") == 0 ||
 		   strcmp(cmd, "backend") == 0) {
 		if (optind != argc) {
@@ -543,6 +558,10 @@ int main(int argc, char **argv)
 		r = cmd_macros(ctx, &opt);
 	else if (strcmp(cmd, "backend") == 0)
 		r = cmd_backend(ctx, &opt);
+	else if (strcmp(cmd, "list") == 0)
+		r = cmd_list(ctx, argv[optind], opt.json, opt.pretty);
+	else if (strcmp(cmd, "layout") == 0)
+		r = cmd_layout(ctx, argv[optind], opt.json, opt.pretty);
 	else
 		r = cmd_report(ctx, &opt);
 	feat_unref(ctx);

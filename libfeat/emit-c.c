@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * C text of the wrapped forms (DESIGN.md):
+ *
+ *	struct stapprobe_NAME {
+ *		unsigned long long pad;	// or the real common header
+ *		struct { ...fields at their format-file offsets... } data;
+ *	};
+ *	struct stapprobe_NAME {
+ *		struct { T arg __attribute__((aligned(8))); ... } data;
+ *	};
+ *
+ * Declarations come first: forward declarations for structs behind
+ * pointers, and libbpf's btf_dump for typedefs, enums and unions used by
+ * value (an enum or union cannot be forward-declared and used by value:
+ * "field has incomplete type"). btf_dump remembers what it emitted, so one
+ * emitter shared by many layouts emits each declaration once.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+
+#include "layout-internal.h"
+
+unsigned int feat_builtin_size(const char *type);
+
+struct feat_emit {
+	struct feat_ctx *ctx;
+	FILE *out;
+	struct btf *btf;
+	struct btf_dump *dump;
+	/* Forward-declared tags, to print each once: BTF ids, a bitmap. */
+	unsigned char *fwd_done;
+	size_t n_types;
+	int err;
+};
+
+static void emit_vprintf(void *ctx, const char *format, va_list args)
+{
+	struct feat_emit *e = ctx;
+
+	vfprintf(e->out, format, args);
+}
+
+struct feat_emit *feat_emit_new(struct feat_ctx *ctx, FILE *out)
+{
+	struct feat_emit *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	e->ctx = ctx;
+	e->out = out;
+	return e;
+}
+
+void feat_emit_free(struct feat_emit *e)
+{
+	if (!e)
+		return;
+	btf_dump__free(e->dump);
+	free(e->fwd_done);
+	free(e);
+}
+
+static int emit_use_btf(struct feat_emit *e, struct btf *btf)
+{
+	if (!btf || e->btf == btf)
+		return 0;
+	if (e->btf)
+		return -EINVAL; /* one emitter, one BTF */
+	e->dump = btf_dump__new(btf, emit_vprintf, e, NULL);
+	if (!e->dump)
+		return -errno;
+	e->btf = btf;
+	e->n_types = btf__type_cnt(btf);
+	e->fwd_done = calloc(e->n_types / 8 + 1, 1);
+	return e->fwd_done ? 0 : -ENOMEM;
+}
+
+static void emit_fwd(struct feat_emit *e, uint32_t id, const struct btf_type *t)
+{
+	if (id >= e->n_types || (e->fwd_done[id / 8] & (1u << (id % 8))))
+		return;
+	e->fwd_done[id / 8] |= (unsigned char)(1u << (id % 8));
+	fprintf(e->out, "%s %s;\n", btf_is_union(t) ? "union" : "struct",
+		btf__name_by_offset(e->btf, t->name_off));
+}
+
+static void emit_dump(struct feat_emit *e, uint32_t id)
+{
+	int r = btf_dump__dump_type(e->dump, id);
+
+	if (r < 0 && !e->err)
+		e->err = r;
+}
+
+/*
+ * Declare what type @id needs: walk pointers, qualifiers and arrays down
+ * to the named type; a typedef or a named type used by value goes to
+ * btf_dump whole, a struct or union behind a pointer gets a forward
+ * declaration, a function prototype has each of its types declared.
+ */
+static void emit_needs(struct feat_emit *e, uint32_t id, int depth)
+{
+	bool through_ptr = false;
+
+	if (depth > 8)
+		return;
+	for (;;) {
+		const struct btf_type *t = btf__type_by_id(e->btf, id);
+
+		if (!t)
+			return;
+		if (btf_is_ptr(t)) {
+			through_ptr = true;
+			id = t->type;
+		} else if (btf_is_mod(t)) {
+			id = t->type;
+		} else if (btf_is_array(t)) {
+			id = btf_array(t)->type;
+		} else if (btf_is_typedef(t)) {
+			emit_dump(e, id);
+			return;
+		} else if (btf_is_composite(t)) {
+			if (!t->name_off)
+				return; /* printed inline by btf_dump's type decl */
+			if (through_ptr)
+				emit_fwd(e, id, t);
+			else
+				emit_dump(e, id);
+			return;
+		} else if (btf_is_any_enum(t)) {
+			if (t->name_off)
+				emit_dump(e, id);
+			return;
+		} else if (btf_is_func_proto(t)) {
+			const struct btf_param *p = btf_params(t);
+
+			emit_needs(e, t->type, depth + 1);
+			for (unsigned int i = 0; i < btf_vlen(t); i++)
+				emit_needs(e, p[i].type, depth + 1);
+			return;
+		} else {
+			return; /* int, float, void, fwd */
+		}
+	}
+}
+
+/* --- classic --- */
+
+struct ctype {
+	char base[256];	 /* "unsigned int", "struct foo", "pid_t" */
+	char quals[32];	 /* "const " */
+	unsigned int stars;
+	int kind;	 /* BTF kind of a named base, 0 for a C keyword type */
+	int32_t id;	 /* its BTF id, or -1 */
+};
+
+static void parse_ctype(struct btf *btf, const char *type, struct ctype *c)
+{
+	size_t len;
+	const char *name;
+
+	memset(c, 0, sizeof(*c));
+	c->id = -1;
+	while (strncmp(type, "const ", 6) == 0 || strncmp(type, "volatile ", 9) == 0) {
+		size_t n = type[0] == 'c' ? 6 : 9;
+
+		strncat(c->quals, type, n);
+		type += n;
+	}
+	len = strlen(type);
+	while (len && (type[len - 1] == '*' || type[len - 1] == ' ' ||
+		       (len > 6 && strncmp(type + len - 6, " const", 6) == 0))) {
+		if (type[len - 1] == '*')
+			c->stars++;
+		len -= type[len - 1] == 't' ? 6 : 1;
+	}
+	if (len >= sizeof(c->base))
+		len = sizeof(c->base) - 1;
+	memcpy(c->base, type, len);
+	c->base[len] = '\0';
+	if (feat_builtin_size(c->base) || strcmp(c->base, "void") == 0)
+		return;
+	name = c->base;
+	c->kind = BTF_KIND_TYPEDEF;
+	if (strncmp(name, "struct ", 7) == 0) {
+		c->kind = BTF_KIND_STRUCT;
+		name += 7;
+	} else if (strncmp(name, "union ", 6) == 0) {
+		c->kind = BTF_KIND_UNION;
+		name += 6;
+	} else if (strncmp(name, "enum ", 5) == 0) {
+		c->kind = BTF_KIND_ENUM;
+		name += 5;
+	}
+	if (!btf)
+		return;
+	c->id = btf__find_by_name_kind(btf, name, c->kind);
+	if (c->id < 0 && c->kind == BTF_KIND_ENUM)
+		c->id = btf__find_by_name_kind(btf, name, BTF_KIND_ENUM64);
+	/* "bool" is a BTF typedef to _Bool; anything else unknown stays -1. */
+}
+
+static const char *int_of_size(unsigned int size, bool is_signed)
+{
+	switch (size) {
+	case 1:
+		return is_signed ? "signed char" : "unsigned char";
+	case 2:
+		return is_signed ? "short" : "unsigned short";
+	case 4:
+		return is_signed ? "int" : "unsigned int";
+	case 8:
+		return is_signed ? "long long" : "unsigned long long";
+	default:
+		return NULL;
+	}
+}
+
+/* Declarations one classic field needs; false when its type cannot be
+ * written as declared (then the member falls back to an integer). */
+static bool classic_needs(struct feat_emit *e, const struct feat_layout_field *f,
+			  bool emit)
+{
+	struct ctype c;
+
+	if (f->dynamic)
+		return true;
+	parse_ctype(e->btf, f->type, &c);
+	if (c.kind == 0)
+		return true;
+	if (c.kind == BTF_KIND_STRUCT || c.kind == BTF_KIND_UNION) {
+		if (c.stars) {
+			if (emit)
+				fprintf(e->out, "%s;\n", c.base);
+			return true;
+		}
+		if (c.id < 0)
+			return false;
+	} else if (c.id < 0) {
+		return false;
+	}
+	if (emit)
+		emit_dump(e, (uint32_t)c.id);
+	return true;
+}
+
+static void emit_classic_member(struct feat_emit *e, const struct feat_layout_field *f)
+{
+	const char *fallback;
+
+	if (f->dynamic) {
+		fprintf(e->out, "\t\tunsigned int %s; /* %s %s[]: offset = v & 0xffff%s, len = v >> 16 */\n",
+			f->name, f->dynamic == FEAT_DYNAMIC_DATA_LOC ? "__data_loc" : "__rel_loc",
+			f->type, f->dynamic == FEAT_DYNAMIC_REL_LOC ? " from the field's end" : "");
+		return;
+	}
+	if (classic_needs(e, f, false)) {
+		const char *sep = f->type[strlen(f->type) - 1] == '*' ? "" : " ";
+
+		if (f->array >= 0)
+			fprintf(e->out, "\t\t%s%s%s[%ld];", f->type, sep, f->name, f->array);
+		else
+			fprintf(e->out, "\t\t%s%s%s;", f->type, sep, f->name);
+		if (f->type_size && f->type_size < f->size && f->array < 0)
+			fprintf(e->out, " /* in a slot of %u bytes */", f->size);
+		fputc('\n', e->out);
+		return;
+	}
+	/* A type BTF does not know: an integer (or bytes) of the same size. */
+	if (f->array < 0 && (fallback = int_of_size(f->size, f->is_signed)))
+		fprintf(e->out, "\t\t%s %s; /* %s */\n", fallback, f->name, f->type);
+	else
+		fprintf(e->out, "\t\tunsigned char %s[%u]; /* %s%s */\n", f->name, f->size,
+			f->type, f->array >= 0 ? "[]" : "");
+}
+
+static void emit_classic(struct feat_emit *e, const struct feat_layout *l,
+			 const char *tag, bool asserts)
+{
+	size_t n = feat_layout_field_count(l);
+	unsigned int header = feat_layout_header_size(l), pos, pad = 0;
+
+	fprintf(e->out, "struct %s {\n", tag);
+	if (header == 8) {
+		fprintf(e->out, "\tunsigned long long pad; /*");
+		for (size_t i = 0; i < n && feat_layout_field(l, i)->common; i++)
+			fprintf(e->out, "%s %s", i ? "," : "", feat_layout_field(l, i)->name);
+		fprintf(e->out, " */\n");
+	} else {
+		pos = 0;
+		for (size_t i = 0; i < n && feat_layout_field(l, i)->common; i++) {
+			const struct feat_layout_field *f = feat_layout_field(l, i);
+
+			if (f->offset > pos)
+				fprintf(e->out, "\tchar __pad%u[%u];\n", pad++, f->offset - pos);
+			fprintf(e->out, "\t%s %s;\n", int_of_size(f->size, f->is_signed)
+							? int_of_size(f->size, f->is_signed) : "unsigned int",
+				f->name);
+			pos = f->offset + f->size;
+		}
+	}
+	fprintf(e->out, "\tstruct {\n");
+	pos = header;
+	for (size_t i = 0; i < n; i++) {
+		const struct feat_layout_field *f = feat_layout_field(l, i);
+
+		if (f->common)
+			continue;
+		if (f->offset < pos) {
+			fprintf(e->out, "\t\t/* %s at %u overlaps the previous field */\n", f->name,
+				f->offset);
+			continue;
+		}
+		if (f->offset > pos)
+			fprintf(e->out, "\t\tchar __pad%u[%u];\n", pad++, f->offset - pos);
+		emit_classic_member(e, f);
+		pos = f->offset + f->size;
+	}
+	fprintf(e->out, "\t} data;\n};\n");
+	if (!asserts)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct feat_layout_field *f = feat_layout_field(l, i);
+
+		if (f->common)
+			continue;
+		fprintf(e->out, "_Static_assert(__builtin_offsetof(struct %s, data.%s) == %u, \"%s offset\");\n",
+			tag, f->name, f->offset, f->name);
+		if (f->type_size && f->type_size < f->size && f->array < 0 && !f->dynamic)
+			fprintf(e->out, "_Static_assert(sizeof(((struct %s *)0)->data.%s) == %u, \"%s size\");\n",
+				tag, f->name, f->type_size, f->name);
+		else
+			fprintf(e->out, "_Static_assert(sizeof(((struct %s *)0)->data.%s) == %u, \"%s size\");\n",
+				tag, f->name, f->size, f->name);
+	}
+}
+
+/* --- raw --- */
+
+static void emit_raw(struct feat_emit *e, const struct feat_layout *l,
+		     const char *tag, bool asserts)
+{
+	size_t n = feat_layout_arg_count(l);
+
+	fprintf(e->out, "struct %s {\n\tstruct {\n", tag);
+	for (size_t i = 0; i < n; i++) {
+		const struct feat_layout_arg *a = feat_layout_arg(l, i);
+		LIBBPF_OPTS(btf_dump_emit_type_decl_opts, o, .field_name = a->name,
+			    .indent_level = 2);
+
+		fprintf(e->out, "\t\t");
+		btf_dump__emit_type_decl(e->dump, a->btf_id, &o);
+		fprintf(e->out, " __attribute__((aligned(8)));\n");
+	}
+	if (n == 0)
+		fprintf(e->out, "\t\tchar __empty[0];\n");
+	fprintf(e->out, "\t} data;\n};\n");
+	if (!asserts)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct feat_layout_arg *a = feat_layout_arg(l, i);
+
+		fprintf(e->out, "_Static_assert(__builtin_offsetof(struct %s, data.%s) == %u, \"%s slot\");\n",
+			tag, a->name, a->slot * 8, a->name);
+		fprintf(e->out, "_Static_assert(sizeof(((struct %s *)0)->data.%s) == %u, \"%s size\");\n",
+			tag, a->name, a->size, a->name);
+	}
+}
+
+int feat_emit_layout(struct feat_emit *e, const struct feat_layout *l,
+		     unsigned int forms, const char *prefix, bool asserts)
+{
+	const struct feat_tracepoint *tp = feat_layout_tracepoint(l);
+	bool classic = (forms & FEAT_FORM_CLASSIC) && feat_layout_has(l, FEAT_FORM_CLASSIC);
+	bool raw = (forms & FEAT_FORM_RAW) && feat_layout_has(l, FEAT_FORM_RAW);
+	char tag[600];
+	int r;
+
+	r = emit_use_btf(e, feat_layout_btf(l));
+	if (r < 0)
+		return r;
+	if (raw && !e->btf)
+		return -ENODATA;
+	snprintf(tag, sizeof(tag), "%s%s", prefix ? prefix : "stapprobe_", tp->name);
+	fprintf(e->out, "/* %s%s%s */\n", tp->system ? tp->system : "", tp->system ? ":" : "",
+		tp->name);
+	if ((forms & FEAT_FORM_CLASSIC) && !classic)
+		fprintf(e->out, "/* no classic form: %s */\n", feat_layout_missing(l, FEAT_FORM_CLASSIC));
+	if ((forms & FEAT_FORM_RAW) && !raw)
+		fprintf(e->out, "/* no raw form: %s%s%s */\n", feat_layout_missing(l, FEAT_FORM_RAW),
+			tp->raw_equivalent ? "; see " : "", tp->raw_equivalent ? tp->raw_equivalent : "");
+	/* Declarations first, for both forms. */
+	if (classic && e->btf)
+		for (size_t i = 0; i < feat_layout_field_count(l); i++)
+			classic_needs(e, feat_layout_field(l, i), true);
+	if (raw)
+		for (size_t i = 0; i < feat_layout_arg_count(l); i++)
+			emit_needs(e, feat_layout_arg(l, i)->btf_id, 0);
+	if (e->err)
+		return e->err;
+	if (classic && raw)
+		fprintf(e->out, "#ifndef STAPPROBE_RAW\n");
+	if (classic) {
+		fprintf(e->out, "/* classic: BPF_PROG_TYPE_TRACEPOINT; R1 points at the record */\n");
+		emit_classic(e, l, tag, asserts);
+	}
+	if (classic && raw)
+		fprintf(e->out, "#else\n");
+	if (raw) {
+		fprintf(e->out, "/* raw: BPF_PROG_TYPE_RAW_TRACEPOINT / tp_btf; one u64 slot per argument */\n");
+		emit_raw(e, l, tag, asserts);
+	}
+	if (classic && raw)
+		fprintf(e->out, "#endif\n");
+	return e->err;
+}
+
+FEAT_API int feat_layout_c(const struct feat_layout *l, unsigned int forms,
+			   const char *prefix, char **text)
+{
+	struct feat_emit *e;
+	size_t size;
+	FILE *out;
+	int r;
+
+	if (!l || !text || (forms & ~(unsigned int)FEAT_FORM_BOTH))
+		return -EINVAL;
+	if (forms == 0)
+		forms = FEAT_FORM_BOTH;
+	*text = NULL;
+	out = open_memstream(text, &size);
+	if (!out)
+		return -ENOMEM;
+	e = feat_emit_new(NULL, out);
+	r = e ? feat_emit_layout(e, l, forms, prefix, false) : -ENOMEM;
+	feat_emit_free(e);
+	if (fclose(out) != 0 && r == 0)
+		r = -ENOMEM;
+	if (r < 0) {
+		free(*text);
+		*text = NULL;
+	}
+	return r;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Tracepoint catalog and layouts: what format.c, catalog.c, layout.c and
+ * emit-c.c share. Not installed.
+ */
+#ifndef LIBFEAT_LAYOUT_INTERNAL_H
+#define LIBFEAT_LAYOUT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "feat-internal.h"
+
+struct btf;
+
+/* format.c: one tracefs events/SYS/NAME/format file. */
+struct feat_format {
+	char *name;	/* "name:" line */
+	long id;	/* "ID:" line, -1 when absent (ftrace:bputs) */
+	struct feat_layout_field *fields;
+	size_t n_fields;
+	size_t n_common;	/* the first n_common fields are the common header */
+	unsigned int header_size; /* end of the last common field */
+	unsigned int size;	/* end of the last field */
+};
+
+/*
+ * Parse a format file's text. @file names it in the one-line error
+ * ("FILE:LINE: what"), written to @errbuf and logged. Returns 0 or
+ * -EBADMSG (malformed), -ENOMEM.
+ */
+int feat_format_parse(struct feat_ctx *ctx, const char *text, const char *file,
+		      struct feat_format *fmt, char *errbuf, size_t errsize);
+void feat_format_release(struct feat_format *fmt);
+/* Read and parse events/SYS/NAME/format under the tracefs fd. */
+int feat_format_read(struct feat_ctx *ctx, int tracefs_fd, const char *system,
+		     const char *name, struct feat_format *fmt);
+
+/* catalog.c */
+struct feat_catalog_index;
+int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp);
+/* The raw form's BTF facts of one tracepoint name. */
+struct feat_raw_ids {
+	int32_t typedef_id;	/* btf_trace_NAME, or -ENOENT */
+	int32_t proto_id;	/* its FUNC_PROTO */
+	int32_t names_id;	/* FUNC_PROTO whose param names to use, or 0 */
+	const char *names_from;	/* "__probestub_NAME", ... or NULL */
+	bool has_probestub;	/* a __probestub_/__traceiter_ FUNC exists */
+};
+int feat_raw_ids_find(struct btf *btf, const char *name,
+		      struct feat_raw_ids *ids);
+/* Why a form is missing; NULL when present. */
+const char *feat_classic_missing_reason(const char *system, bool has_format,
+					char *buf, size_t size);
+const char *feat_raw_missing_reason(const char *system, const char *name,
+				    const struct feat_raw_ids *ids,
+				    char *buf, size_t size);
+
+/* emit-c.c: C text of layouts; one emitter can take many layouts and
+ * emits every shared declaration once. */
+struct feat_emit;
+struct feat_emit *feat_emit_new(struct feat_ctx *ctx, FILE *out);
+int feat_emit_layout(struct feat_emit *e, const struct feat_layout *l,
+		     unsigned int forms, const char *prefix, bool asserts);
+void feat_emit_free(struct feat_emit *e);
+
+/* layout.c */
+struct btf *feat_layout_btf(const struct feat_layout *l);
+
+/* A growable string. */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+void sb_add(struct strbuf *b, const char *format, ...) _printf_(2, 3);
+void sb_json_str(struct strbuf *b, const char *s);
+
+#endif

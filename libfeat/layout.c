@@ -1,0 +1,656 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * feat_layout_resolve(): both struct forms of one tracepoint.
+ *
+ * Classic: the format file (format.c). Raw: BTF, typedef btf_trace_NAME ->
+ * pointer -> FUNC_PROTO (void *__data, args...): argument i lives in u64
+ * slot i of the raw_tp / tp_btf context (bpf_trace_run##N() in
+ * kernel/trace/bpf_trace.c copies each argument with __CAST_TO_U64, which
+ * zero-extends).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+
+#include "layout-internal.h"
+
+struct feat_layout {
+	struct feat_ctx *ctx;
+	struct btf *btf;
+	unsigned int forms; /* resolved (asked for and present) */
+	struct feat_tracepoint tp;
+	char system[256], name[256];
+	char classic_missing[512], raw_missing[512];
+	struct feat_format fmt;
+	struct feat_layout_arg *args;
+	size_t n_args;
+	char *raw_names_from;
+};
+
+/* --- strbuf --- */
+
+void sb_add(struct strbuf *b, const char *format, ...)
+{
+	va_list args;
+	int n;
+
+	if (b->oom)
+		return;
+	for (;;) {
+		size_t room = b->cap - b->len;
+
+		va_start(args, format);
+		n = vsnprintf(b->s ? b->s + b->len : NULL, room, format, args);
+		va_end(args);
+		if (n < 0) {
+			b->oom = true;
+			return;
+		}
+		if ((size_t)n < room) {
+			b->len += (size_t)n;
+			return;
+		}
+		room = b->cap ? b->cap * 2 : 1024;
+		while (room < b->len + (size_t)n + 1)
+			room *= 2;
+		char *s = realloc(b->s, room);
+
+		if (!s) {
+			b->oom = true;
+			return;
+		}
+		b->s = s;
+		b->cap = room;
+	}
+}
+
+void sb_json_str(struct strbuf *b, const char *s)
+{
+	if (!s) {
+		sb_add(b, "null");
+		return;
+	}
+	sb_add(b, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			sb_add(b, "\\%c", c);
+		else if (c == '\n')
+			sb_add(b, "\\n");
+		else if (c == '\t')
+			sb_add(b, "\\t");
+		else if (c < 0x20)
+			sb_add(b, "\\u%04x", c);
+		else
+			sb_add(b, "%c", c);
+	}
+	sb_add(b, "\"");
+}
+
+/* --- types --- */
+
+struct builtin_type {
+	const char *name;
+	unsigned int size;
+};
+
+/* The C keyword types a format file uses, with x86-64/arm64 LP64 sizes. */
+static const struct builtin_type builtin_types[] = {
+	{ "char", 1 }, { "signed char", 1 }, { "unsigned char", 1 },
+	{ "short", 2 }, { "short int", 2 }, { "unsigned short", 2 },
+	{ "short unsigned int", 2 }, { "unsigned short int", 2 }, { "signed short", 2 },
+	{ "int", 4 }, { "signed int", 4 }, { "signed", 4 }, { "unsigned", 4 },
+	{ "unsigned int", 4 },
+	{ "long", 8 }, { "long int", 8 }, { "signed long", 8 }, { "unsigned long", 8 },
+	{ "long unsigned int", 8 }, { "unsigned long int", 8 },
+	{ "long long", 8 }, { "long long int", 8 }, { "signed long long", 8 },
+	{ "unsigned long long", 8 }, { "long long unsigned int", 8 },
+	{ "unsigned long long int", 8 },
+	{ "_Bool", 1 }, { "float", 4 }, { "double", 8 },
+};
+
+unsigned int feat_builtin_size(const char *type);
+unsigned int feat_builtin_size(const char *type)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(builtin_types); i++)
+		if (strcmp(builtin_types[i].name, type) == 0)
+			return builtin_types[i].size;
+	return 0;
+}
+
+/*
+ * The size of a declared classic type ("const char *", "pid_t",
+ * "struct in6_addr", "enum x"), 0 when unknown.
+ */
+static unsigned int classic_type_size(struct btf *btf, const char *type)
+{
+	char base[256], *p;
+	size_t len;
+	int id, kind;
+
+	if (strchr(type, '*'))
+		return btf ? (unsigned int)btf__pointer_size(btf) : sizeof(void *);
+	/* Drop qualifiers. */
+	while (strncmp(type, "const ", 6) == 0 || strncmp(type, "volatile ", 9) == 0)
+		type += type[0] == 'c' ? 6 : 9;
+	len = strlen(type);
+	if (len >= sizeof(base))
+		return 0;
+	memcpy(base, type, len + 1);
+	if (feat_builtin_size(base))
+		return feat_builtin_size(base);
+	if (!btf)
+		return 0;
+	kind = BTF_KIND_TYPEDEF;
+	p = base;
+	if (strncmp(p, "struct ", 7) == 0) {
+		kind = BTF_KIND_STRUCT;
+		p += 7;
+	} else if (strncmp(p, "union ", 6) == 0) {
+		kind = BTF_KIND_UNION;
+		p += 6;
+	} else if (strncmp(p, "enum ", 5) == 0) {
+		kind = BTF_KIND_ENUM;
+		p += 5;
+	}
+	id = btf__find_by_name_kind(btf, p, kind);
+	if (id < 0 && kind == BTF_KIND_ENUM)
+		id = btf__find_by_name_kind(btf, p, BTF_KIND_ENUM64);
+	if (id < 0)
+		return 0;
+	id = btf__resolve_size(btf, id);
+	return id > 0 ? (unsigned int)id : 0;
+}
+
+static const struct btf_type *skip_mods_typedefs(const struct btf *btf, uint32_t id,
+						 uint32_t *res_id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t && (btf_is_mod(t) || btf_is_typedef(t))) {
+		id = t->type;
+		t = btf__type_by_id(btf, id);
+	}
+	if (res_id)
+		*res_id = id;
+	return t;
+}
+
+static void btf_dump_to_sb(void *ctx, const char *format, va_list args)
+{
+	struct strbuf *b = ctx;
+	va_list copy;
+	char small[256];
+	int n;
+
+	va_copy(copy, args);
+	n = vsnprintf(small, sizeof(small), format, copy);
+	va_end(copy);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		sb_add(b, "%s", small);
+	} else {
+		char *big = malloc((size_t)n + 1);
+
+		if (!big) {
+			b->oom = true;
+			return;
+		}
+		vsnprintf(big, (size_t)n + 1, format, args);
+		sb_add(b, "%s", big);
+		free(big);
+	}
+}
+
+static int resolve_raw(struct feat_layout *l, const struct feat_raw_ids *ids)
+{
+	const struct btf_type *proto = btf__type_by_id(l->btf, ids->proto_id);
+	const struct btf_type *names = ids->names_id ? btf__type_by_id(l->btf, ids->names_id) : NULL;
+	const struct btf_param *p = btf_params(proto);
+	unsigned int n = btf_vlen(proto) - 1;
+	struct strbuf sb = { 0 };
+	struct btf_dump *d;
+	int r = 0;
+
+	/* The names' proto must match the typedef's: same arity. */
+	if (names && btf_vlen(names) != btf_vlen(proto))
+		names = NULL;
+	l->args = calloc(n ? n : 1, sizeof(*l->args));
+	if (!l->args)
+		return -ENOMEM;
+	d = btf_dump__new(l->btf, btf_dump_to_sb, &sb, NULL);
+	if (!d)
+		return -errno;
+	for (unsigned int i = 0; i < n; i++) {
+		LIBBPF_OPTS(btf_dump_emit_type_decl_opts, o, .field_name = "");
+		struct feat_layout_arg *a = &l->args[i];
+		const struct btf_type *t;
+		const char *name = NULL;
+		char buf[32];
+		uint32_t rid;
+		int size;
+
+		a->sz = sizeof(*a);
+		a->slot = i;
+		a->btf_id = p[i + 1].type;
+		if (names)
+			name = btf__name_by_offset(l->btf, btf_params(names)[i + 1].name_off);
+		if (!name || !*name) {
+			snprintf(buf, sizeof(buf), "arg%u", i);
+			name = buf;
+		}
+		a->name = strdup(name);
+		sb.len = 0;
+		r = btf_dump__emit_type_decl(d, a->btf_id, &o);
+		sb_add(&sb, "%s", "");
+		if (r < 0 || sb.oom) {
+			r = r < 0 ? r : -ENOMEM;
+			break;
+		}
+		/* btf_dump leaves a trailing blank where the name would be. */
+		while (sb.len && sb.s[sb.len - 1] == ' ')
+			sb.s[--sb.len] = '\0';
+		a->type = strdup(sb.s);
+		size = btf__resolve_size(l->btf, a->btf_id);
+		a->size = size > 0 ? (unsigned int)size : 0;
+		t = skip_mods_typedefs(l->btf, a->btf_id, &rid);
+		if (t && btf_is_int(t))
+			a->is_signed = btf_int_encoding(t) & BTF_INT_SIGNED;
+		else if (t && (btf_is_enum(t) || btf_is_enum64(t)))
+			a->is_signed = btf_kflag(t);
+		else if (t && btf_is_ptr(t)) {
+			const struct btf_type *pt = skip_mods_typedefs(l->btf, t->type, NULL);
+
+			if (pt && (btf_is_struct(pt) || btf_is_union(pt)) && pt->name_off) {
+				char tag[300];
+
+				snprintf(tag, sizeof(tag), "%s %s", btf_is_struct(pt) ? "struct" : "union",
+					 btf__name_by_offset(l->btf, pt->name_off));
+				a->pointee = strdup(tag);
+				if (!a->pointee)
+					r = -ENOMEM;
+			}
+		}
+		if (!a->name || !a->type) {
+			r = -ENOMEM;
+			break;
+		}
+		l->n_args = i + 1;
+	}
+	btf_dump__free(d);
+	free(sb.s);
+	return r;
+}
+
+static bool valid_name_part(const char *s, size_t len)
+{
+	if (len == 0 || len >= 256)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '/' || s[i] == ':' || s[i] == '\0' || s[i] == '*')
+			return false;
+	return !(len <= 2 && s[0] == '.' && (len == 1 || s[1] == '.'));
+}
+
+/* Find NAME's system in tracefs: 0 and @system set, -ENOENT, -ENOTUNIQ. */
+static int tracefs_find_system(int tfd, const char *name, char *system, size_t size)
+{
+	struct dirent *de;
+	int fd, found = 0;
+	DIR *d;
+
+	fd = openat(tfd, "events", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while ((de = readdir(d))) {
+		char path[600];
+
+		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/format", de->d_name, name);
+		if (faccessat(dirfd(d), path, F_OK, 0) < 0)
+			continue;
+		if (found++ == 0)
+			snprintf(system, size, "%s", de->d_name);
+	}
+	closedir(d);
+	return found == 0 ? -ENOENT : found > 1 ? -ENOTUNIQ : 0;
+}
+
+static int not_found(struct feat_ctx *ctx, const char *name, int e)
+{
+	struct feat_catalog *cat;
+	const char *near[5];
+	char list[600] = "";
+	size_t n = 0, len = 0;
+
+	if (feat_catalog_build(ctx, &cat) == 0) {
+		if (e == -ENOTUNIQ) {
+			for (size_t i = 0; i < feat_catalog_count(cat) && n < 5; i++) {
+				const struct feat_tracepoint *tp = feat_catalog_get(cat, i);
+
+				if (strcmp(tp->name, name) == 0 && tp->system) {
+					len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s:%s",
+								n++ ? ", " : "", tp->system, tp->name);
+					if (len >= sizeof(list))
+						break;
+				}
+			}
+			err(ctx, "tracepoint '%s' is ambiguous: %s\n", name, list);
+			feat_catalog_free(cat);
+			return e;
+		}
+		n = feat_catalog_suggest(cat, name, near, ARRAY_SIZE(near));
+		for (size_t i = 0; i < n && len < sizeof(list); i++)
+			len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+						i ? ", " : "", near[i]);
+		feat_catalog_free(cat);
+	}
+	if (n)
+		err(ctx, "no tracepoint '%s'; closest: %s\n", name, list);
+	else
+		err(ctx, "no tracepoint '%s'\n", name);
+	return -ENOENT;
+}
+
+FEAT_API int feat_layout_resolve(struct feat_ctx *ctx, const char *name,
+				 unsigned int flags, struct feat_layout **layoutp)
+{
+	struct feat_raw_ids ids = { .typedef_id = -ENOENT };
+	struct feat_layout *l;
+	const char *colon, *event, *why;
+	bool has_format = false, have_ids = false;
+	int tfd, r, e;
+
+	if (!ctx || !name || !layoutp || (flags & ~(unsigned int)FEAT_FORM_BOTH))
+		return -EINVAL;
+	if (flags == 0)
+		flags = FEAT_FORM_BOTH;
+	colon = strchr(name, ':');
+	event = colon ? colon + 1 : name;
+	if ((colon && !valid_name_part(name, (size_t)(colon - name))) ||
+	    !valid_name_part(event, strlen(event))) {
+		err(ctx, "'%s' is not a tracepoint name (SYS:NAME or NAME)\n", name);
+		return -EINVAL;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	l->ctx = feat_ref(ctx);
+	l->fmt.id = -1;
+	snprintf(l->name, sizeof(l->name), "%s", event);
+	if (colon)
+		snprintf(l->system, sizeof(l->system), "%.*s", (int)(colon - name), name);
+
+	/* tracefs: does the event exist, and in which system. */
+	tfd = feat_tracefs_open(ctx);
+	if (tfd >= 0) {
+		if (!colon) {
+			r = tracefs_find_system(tfd, event, l->system, sizeof(l->system));
+			if (r == -ENOTUNIQ) {
+				close(tfd);
+				feat_layout_free(l);
+				return not_found(ctx, name, r);
+			}
+			has_format = r == 0;
+		} else {
+			char path[600];
+
+			snprintf(path, sizeof(path), "events/%s/%s/format", l->system, l->name);
+			has_format = faccessat(tfd, path, F_OK, 0) == 0;
+		}
+	}
+	if (!has_format && !(colon && tfd < 0))
+		l->system[0] = '\0';
+
+	/* BTF: the raw form. syscalls and ftrace events have none. */
+	l->btf = feat_btf_get(ctx, &e);
+	if (l->btf && strcmp(l->system, "syscalls") != 0 && strcmp(l->system, "ftrace") != 0) {
+		r = feat_raw_ids_find(l->btf, l->name, &ids);
+		if (r < 0 && r != -ENAMETOOLONG) {
+			err(ctx, "BTF: btf_trace_%s is not a pointer to a function: %s\n",
+			    l->name, strerror(-r));
+			ids.typedef_id = -ENOENT;
+		}
+		have_ids = true;
+	} else if (l->btf) {
+		have_ids = true;
+	}
+	/* A raw-only tracepoint named with a system: tracefs says otherwise. */
+	if (!has_format && ((colon && tfd >= 0) || (ids.typedef_id < 0 && !ids.has_probestub))) {
+		if (tfd >= 0)
+			close(tfd);
+		feat_layout_free(l);
+		return not_found(ctx, name, -ENOENT);
+	}
+
+	l->tp.sz = sizeof(l->tp);
+	l->tp.system = l->system[0] ? l->system : NULL;
+	l->tp.name = l->name;
+	why = feat_classic_missing_reason(l->tp.system, has_format, l->classic_missing,
+					  sizeof(l->classic_missing));
+	l->tp.classic = !why;
+	l->tp.classic_missing = why;
+	why = feat_raw_missing_reason(l->tp.system, l->name, have_ids ? &ids : NULL,
+				      l->raw_missing, sizeof(l->raw_missing));
+	l->tp.raw = !why;
+	l->tp.raw_missing = why;
+	if (l->tp.system && strcmp(l->tp.system, "syscalls") == 0)
+		l->tp.raw_equivalent = strncmp(l->name, "sys_exit", 8) == 0
+					       ? "raw_syscalls:sys_exit" : "raw_syscalls:sys_enter";
+	l->tp.n_args = l->tp.raw ? (int)btf_vlen(btf__type_by_id(l->btf, ids.proto_id)) - 1 : -1;
+
+	r = 0;
+	if ((flags & FEAT_FORM_CLASSIC) && l->tp.classic) {
+		r = feat_format_read(ctx, tfd, l->system, l->name, &l->fmt);
+		if (r == 0) {
+			for (size_t i = 0; i < l->fmt.n_fields; i++)
+				l->fmt.fields[i].type_size =
+					classic_type_size(l->btf, l->fmt.fields[i].type);
+			l->forms |= FEAT_FORM_CLASSIC;
+		} else if (r != -EBADMSG) {
+			err(ctx, "tracefs events/%s/%s/format: %s\n", l->system, l->name,
+			    strerror(-r));
+		}
+	}
+	if (tfd >= 0)
+		close(tfd);
+	if (r == 0 && (flags & FEAT_FORM_RAW) && l->tp.raw) {
+		r = resolve_raw(l, &ids);
+		if (r == 0)
+			l->forms |= FEAT_FORM_RAW;
+	}
+	if (r < 0) {
+		feat_layout_free(l);
+		return r;
+	}
+	*layoutp = l;
+	return 0;
+}
+
+/* --- accessors --- */
+
+struct btf *feat_layout_btf(const struct feat_layout *l)
+{
+	return l->btf;
+}
+
+FEAT_API const struct feat_tracepoint *feat_layout_tracepoint(const struct feat_layout *l)
+{
+	return l ? &l->tp : NULL;
+}
+
+FEAT_API bool feat_layout_has(const struct feat_layout *l, enum feat_form form)
+{
+	return l && form && (l->forms & form) == (unsigned int)form;
+}
+
+FEAT_API const char *feat_layout_missing(const struct feat_layout *l, enum feat_form form)
+{
+	if (!l)
+		return NULL;
+	if (form == FEAT_FORM_CLASSIC)
+		return l->tp.classic_missing ? l->tp.classic_missing
+		       : l->forms & FEAT_FORM_CLASSIC ? NULL : "not resolved (not asked for)";
+	if (form == FEAT_FORM_RAW)
+		return l->tp.raw_missing ? l->tp.raw_missing
+		       : l->forms & FEAT_FORM_RAW ? NULL : "not resolved (not asked for)";
+	return NULL;
+}
+
+FEAT_API unsigned int feat_layout_classic_size(const struct feat_layout *l)
+{
+	return l && (l->forms & FEAT_FORM_CLASSIC) ? l->fmt.size : 0;
+}
+
+FEAT_API unsigned int feat_layout_header_size(const struct feat_layout *l)
+{
+	return l && (l->forms & FEAT_FORM_CLASSIC) ? l->fmt.header_size : 0;
+}
+
+FEAT_API size_t feat_layout_field_count(const struct feat_layout *l)
+{
+	return l && (l->forms & FEAT_FORM_CLASSIC) ? l->fmt.n_fields : 0;
+}
+
+FEAT_API const struct feat_layout_field *feat_layout_field(const struct feat_layout *l,
+							   size_t i)
+{
+	return i < feat_layout_field_count(l) ? &l->fmt.fields[i] : NULL;
+}
+
+FEAT_API size_t feat_layout_arg_count(const struct feat_layout *l)
+{
+	return l && (l->forms & FEAT_FORM_RAW) ? l->n_args : 0;
+}
+
+FEAT_API const struct feat_layout_arg *feat_layout_arg(const struct feat_layout *l, size_t i)
+{
+	return i < feat_layout_arg_count(l) ? &l->args[i] : NULL;
+}
+
+FEAT_API void feat_layout_free(struct feat_layout *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n_args; i++) {
+		free((char *)l->args[i].name);
+		free((char *)l->args[i].type);
+		free((char *)l->args[i].pointee);
+	}
+	free(l->args);
+	feat_format_release(&l->fmt);
+	feat_unref(l->ctx);
+	free(l);
+}
+
+/* --- JSON --- */
+
+static const char *dynamic_name(enum feat_dynamic d)
+{
+	return d == FEAT_DYNAMIC_DATA_LOC ? "__data_loc" : d == FEAT_DYNAMIC_REL_LOC ? "__rel_loc" : NULL;
+}
+
+static void json_field(struct strbuf *b, const struct feat_layout_field *f)
+{
+	sb_add(b, "{\"name\":");
+	sb_json_str(b, f->name);
+	sb_add(b, ",\"type\":");
+	sb_json_str(b, f->type);
+	sb_add(b, ",\"offset\":%u,\"size\":%u,\"signed\":%s,\"array\":", f->offset, f->size,
+	       f->is_signed ? "true" : "false");
+	if (f->array >= 0)
+		sb_add(b, "%ld", f->array);
+	else
+		sb_add(b, "null");
+	sb_add(b, ",\"dynamic\":");
+	sb_json_str(b, dynamic_name(f->dynamic));
+	/* syscalls:* args: the declared type is narrower than its slot. */
+	if (f->type_size && f->type_size < f->size && f->array < 0 && !f->dynamic)
+		sb_add(b, ",\"type_size\":%u", f->type_size);
+	sb_add(b, "}");
+}
+
+FEAT_API int feat_layout_json(const struct feat_layout *l, unsigned int forms, char **text)
+{
+	struct strbuf b = { 0 };
+	char full[600];
+
+	if (!l || !text)
+		return -EINVAL;
+	if (forms == 0)
+		forms = l->forms;
+	snprintf(full, sizeof(full), "%s%s%s", l->tp.system ? l->tp.system : "",
+		 l->tp.system ? ":" : "", l->tp.name);
+	sb_add(&b, "{\"tracepoint\":");
+	sb_json_str(&b, full);
+	if (forms & FEAT_FORM_CLASSIC) {
+		sb_add(&b, ",\"classic\":");
+		if (l->forms & FEAT_FORM_CLASSIC) {
+			bool first = true;
+
+			sb_add(&b, "{\"size\":%u,\"common\":[", l->fmt.size);
+			for (size_t i = 0; i < l->fmt.n_common; i++) {
+				sb_add(&b, i ? "," : "");
+				json_field(&b, &l->fmt.fields[i]);
+			}
+			sb_add(&b, "],\"fields\":[");
+			for (size_t i = l->fmt.n_common; i < l->fmt.n_fields; i++) {
+				sb_add(&b, first ? "" : ",");
+				first = false;
+				json_field(&b, &l->fmt.fields[i]);
+			}
+			sb_add(&b, "]}");
+		} else {
+			sb_add(&b, "null,\"classic_missing\":");
+			sb_json_str(&b, feat_layout_missing(l, FEAT_FORM_CLASSIC));
+		}
+	}
+	if (forms & FEAT_FORM_RAW) {
+		sb_add(&b, ",\"raw\":");
+		if (l->forms & FEAT_FORM_RAW) {
+			sb_add(&b, "{\"args\":[");
+			for (size_t i = 0; i < l->n_args; i++) {
+				const struct feat_layout_arg *a = &l->args[i];
+
+				sb_add(&b, "%s{\"name\":", i ? "," : "");
+				sb_json_str(&b, a->name);
+				sb_add(&b, ",\"type\":");
+				sb_json_str(&b, a->type);
+				sb_add(&b, ",\"slot\":%u,\"size\":%u,\"signed\":%s,\"pointee\":", a->slot,
+				       a->size, a->is_signed ? "true" : "false");
+				sb_json_str(&b, a->pointee);
+				sb_add(&b, "}");
+			}
+			sb_add(&b, "]}");
+		} else {
+			sb_add(&b, "null,\"raw_missing\":");
+			sb_json_str(&b, feat_layout_missing(l, FEAT_FORM_RAW));
+			if (l->tp.raw_equivalent) {
+				sb_add(&b, ",\"raw_equivalent\":");
+				sb_json_str(&b, l->tp.raw_equivalent);
+			}
+		}
+	}
+	sb_add(&b, "}");
+	if (b.oom) {
+		free(b.s);
+		return -ENOMEM;
+	}
+	*text = b.s;
+	return 0;
+}

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * featprobe list [GLOB] [-j]
+ * featprobe layout TRACEPOINT [--form classic|raw|both] [--format c|json]
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "featprobe-cmds.h"
+
+#define EXIT_ERROR 3
+#define EXIT_USAGE 64
+
+static unsigned int layout_forms = FEAT_FORM_BOTH;
+static const char *layout_format;
+
+static int parse_layout_option(const char *opt, const char *value)
+{
+	if (!value) {
+		fprintf(stderr, "featprobe: %s needs a value\n", opt);
+		return -1;
+	}
+	if (strcmp(opt, "--form") == 0) {
+		if (strcmp(value, "classic") == 0)
+			layout_forms = FEAT_FORM_CLASSIC;
+		else if (strcmp(value, "raw") == 0)
+			layout_forms = FEAT_FORM_RAW;
+		else if (strcmp(value, "both") == 0)
+			layout_forms = FEAT_FORM_BOTH;
+		else
+			goto bad;
+		return 0;
+	}
+	if (strcmp(value, "c") == 0 || strcmp(value, "json") == 0) {
+		layout_format = value;
+		return 0;
+	}
+bad:
+	fprintf(stderr, "featprobe: %s '%s': expected %s\n", opt, value,
+		strcmp(opt, "--form") == 0 ? "classic, raw or both" : "c or json");
+	return -1;
+}
+
+int featprobe_layout_options(int argc, char **argv)
+{
+	int out = 1;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *eq;
+		size_t len;
+
+		if (strcmp(a, "--") == 0) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		eq = strchr(a, '=');
+		len = eq ? (size_t)(eq - a) : strlen(a);
+		if ((len == 6 && strncmp(a, "--form", 6) == 0) ||
+		    (len == 8 && strncmp(a, "--format", 8) == 0)) {
+			char opt[9];
+			const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+
+			snprintf(opt, sizeof(opt), "%.*s", (int)len, a);
+			if (parse_layout_option(opt, value) < 0)
+				return -1;
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+static int print_json_text(const char *text, bool pretty)
+{
+	struct json_object *o = json_tokener_parse(text);
+
+	if (!o) {
+		fprintf(stderr, "featprobe: the library produced invalid JSON\n");
+		return EXIT_ERROR;
+	}
+	puts(json_object_to_json_string_ext(o, (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+						       : JSON_C_TO_STRING_PLAIN) |
+						       JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return fflush(stdout) == 0 ? 0 : EXIT_ERROR;
+}
+
+/* Errors the library already logged with their details. */
+static bool logged(int r)
+{
+	return r == -ENOENT || r == -ENOTUNIQ || r == -EBADMSG || r == -EINVAL;
+}
+
+static bool glob_match(const char *glob, const struct feat_tracepoint *tp)
+{
+	char full[600];
+
+	if (!glob)
+		return true;
+	snprintf(full, sizeof(full), "%s%s%s", tp->system ? tp->system : "",
+		 tp->system ? ":" : "", tp->name);
+	if (fnmatch(glob, full, 0) == 0)
+		return true;
+	/* A glob without a system matches names alone too. */
+	return !strchr(glob, ':') && fnmatch(glob, tp->name, 0) == 0;
+}
+
+static struct json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+int cmd_list(struct feat_ctx *ctx, const char *glob, bool json, bool pretty)
+{
+	struct json_object *arr = json ? json_object_new_array() : NULL;
+	struct feat_catalog *cat;
+	size_t shown = 0;
+	int r;
+
+	r = feat_catalog_new(ctx, &cat);
+	if (r < 0) {
+		fprintf(stderr, "featprobe: list: %s\n", strerror(-r));
+		json_object_put(arr);
+		return EXIT_ERROR;
+	}
+	for (size_t i = 0; i < feat_catalog_count(cat); i++) {
+		const struct feat_tracepoint *tp = feat_catalog_get(cat, i);
+		char full[600], raw[64];
+
+		if (!glob_match(glob, tp))
+			continue;
+		shown++;
+		snprintf(full, sizeof(full), "%s%s%s", tp->system ? tp->system : "",
+			 tp->system ? ":" : "", tp->name);
+		if (json) {
+			struct json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "tracepoint", jstr(full));
+			json_object_object_add(o, "system", jstr(tp->system));
+			json_object_object_add(o, "name", jstr(tp->name));
+			json_object_object_add(o, "classic", json_object_new_boolean(tp->classic));
+			json_object_object_add(o, "raw", json_object_new_boolean(tp->raw));
+			json_object_object_add(o, "args", tp->raw ? json_object_new_int(tp->n_args) : NULL);
+			json_object_object_add(o, "classic_missing", jstr(tp->classic_missing));
+			json_object_object_add(o, "raw_missing", jstr(tp->raw_missing));
+			if (tp->raw_equivalent)
+				json_object_object_add(o, "raw_equivalent", jstr(tp->raw_equivalent));
+			json_object_array_add(arr, o);
+			continue;
+		}
+		if (tp->raw)
+			snprintf(raw, sizeof(raw), "raw %2d arg%s", tp->n_args, tp->n_args == 1 ? "" : "s");
+		else if (tp->raw_equivalent)
+			snprintf(raw, sizeof(raw), "raw via %s", tp->raw_equivalent);
+		else
+			snprintf(raw, sizeof(raw), "-");
+		printf("%-48s %-8s %s\n", full, tp->classic ? "classic" : "-", raw);
+	}
+	feat_catalog_free(cat);
+	if (json) {
+		puts(json_object_to_json_string_ext(arr, (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+								 : JSON_C_TO_STRING_PLAIN) |
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(arr);
+	}
+	if (glob && shown == 0) {
+		fprintf(stderr, "featprobe: list: nothing matches '%s'\n", glob);
+		return 1;
+	}
+	return fflush(stdout) == 0 ? 0 : EXIT_ERROR;
+}
+
+int cmd_layout(struct feat_ctx *ctx, const char *name, bool json, bool pretty)
+{
+	struct feat_layout *l;
+	char *text = NULL;
+	int r;
+
+	if (layout_format)
+		json = strcmp(layout_format, "json") == 0;
+	r = feat_layout_resolve(ctx, name, layout_forms, &l);
+	if (r < 0) {
+		if (!logged(r))
+			fprintf(stderr, "featprobe: layout %s: %s\n", name, strerror(-r));
+		return EXIT_ERROR;
+	}
+	r = json ? feat_layout_json(l, layout_forms, &text)
+		 : feat_layout_c(l, layout_forms, NULL, &text);
+	feat_layout_free(l);
+	if (r < 0) {
+		fprintf(stderr, "featprobe: layout %s: %s\n", name, strerror(-r));
+		return EXIT_ERROR;
+	}
+	if (json) {
+		r = print_json_text(text, pretty);
+	} else {
+		fputs(text, stdout);
+		r = fflush(stdout) == 0 ? 0 : EXIT_ERROR;
+	}
+	free(text);
+	return r;
+}
