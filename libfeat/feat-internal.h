@@ -132,6 +132,7 @@ void feat_result_append(struct feat_result_buf *r, const char *format, ...)
 	_printf_(2, 3);
 void feat_result_source(struct feat_result_buf *r, const char *format, ...)
 	_printf_(2, 3);
+void feat_result_offline(struct feat_result_buf *r);
 void feat_result_kernel(struct feat_result_buf *r, enum feat_state kernel,
 			bool is_static);
 const char *errno_name(int err);

@@ -80,7 +80,8 @@ enum feat_id {
  * @kernel: does the kernel support it at all: the probe's own verdict when it
  *	ran to a verdict, else static evidence (kconfig, BTF enums, version).
  * @kernel_static: @kernel comes from static evidence, not from the probe.
- * @err: positive errno of the call that decided or failed, 0 when none.
+ * @err: positive errno of the call that decided or failed, 0 when none;
+ *	an UNKNOWN always has one (ENODEV: offline, nothing was probed).
  * @detail: one sentence of evidence, never NULL.
  * @source: where the evidence was read (a path or a call), never NULL.
  *
@@ -572,6 +573,22 @@ FEAT_API int feat_catalog_find(const struct feat_catalog *catalog,
 FEAT_API size_t feat_catalog_suggest(struct feat_catalog *catalog,
 				     const char *name, const char **out,
 				     size_t n);
+
+struct feat_layout;
+
+/**
+ * feat_catalog_layout() - feat_layout_resolve() for entry @i of @catalog,
+ * faster when many are resolved (the catalog's BTF name index is used).
+ * @catalog: the catalog; the layout does not depend on it once made.
+ * @i: the entry.
+ * @flags: as for feat_layout_resolve().
+ * @layout: set to a new layout; free with feat_layout_free().
+ *
+ * Return: as feat_layout_resolve(); -EINVAL for a bad @i.
+ * Since: 0.1
+ */
+FEAT_API int feat_catalog_layout(const struct feat_catalog *catalog, size_t i,
+				 unsigned int flags, struct feat_layout **layout);
 
 /** feat_catalog_free() - free a catalog; NULL is fine. Since: 0.1 */
 FEAT_API void feat_catalog_free(struct feat_catalog *catalog);

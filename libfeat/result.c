@@ -59,6 +59,15 @@ void feat_result_source(struct feat_result_buf *r, const char *format, ...)
 	va_end(args);
 }
 
+/* An offline context probes nothing live: unknown, with ENODEV (the
+ * kernel in question is not the one running here). Callers append the
+ * static evidence. */
+void feat_result_offline(struct feat_result_buf *r)
+{
+	feat_result_set(r, FEAT_UNKNOWN, ENODEV, "not probed: offline target");
+	feat_result_source(r, "static evidence");
+}
+
 void feat_result_kernel(struct feat_result_buf *r, enum feat_state kernel,
 			bool is_static)
 {

@@ -178,10 +178,9 @@ void probe_bpf(struct feat_ctx *ctx, struct feat_result_buf *r)
 	int fd;
 
 	if (ctx->flags & FEAT_F_OFFLINE) {
-		feat_result_set(r, FEAT_UNKNOWN, 0,
-				"not probed: offline target; CONFIG_BPF_SYSCALL %s",
-				k == FEAT_YES ? "is set" : k == FEAT_NO ? "is not set" : "unknown");
-		feat_result_source(r, "kconfig");
+		feat_result_offline(r);
+		feat_result_append(r, "; CONFIG_BPF_SYSCALL %s",
+				   k == FEAT_YES ? "is set" : k == FEAT_NO ? "is not set" : "unknown");
 		feat_result_kernel(r, k, true);
 		return;
 	}

@@ -62,8 +62,15 @@ static int read_maybe_gz(int fd, size_t max, char **data, size_t *size)
 			r = zerr == Z_ERRNO ? -errno : -EBADMSG;
 			break;
 		}
-		if (n == 0)
+		if (n == 0) {
+			int zerr;
+
+			/* A cut-off stream ends in 0 too, with Z_BUF_ERROR. */
+			gzerror(gz, &zerr);
+			if (zerr != Z_OK)
+				r = -EBADMSG;
 			break;
+		}
 		len += (size_t)n;
 	}
 	gzclose(gz);

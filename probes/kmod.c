@@ -88,9 +88,9 @@ void probe_kmod(struct feat_ctx *ctx, struct feat_result_buf *r)
 
 	feat_result_source(r, "/proc/modules, /proc/sys/kernel/modules_disabled, /lib/modules");
 	if (ctx->flags & FEAT_F_OFFLINE) {
-		feat_result_set(r, FEAT_UNKNOWN, 0, "not probed: offline target; CONFIG_MODULES %s",
-				k == FEAT_YES ? "is set" : k == FEAT_NO ? "is not set" : "unknown");
-		feat_result_source(r, "kconfig");
+		feat_result_offline(r);
+		feat_result_append(r, "; CONFIG_MODULES %s",
+				   k == FEAT_YES ? "is set" : k == FEAT_NO ? "is not set" : "unknown");
 		feat_result_kernel(r, k, true);
 		return;
 	}

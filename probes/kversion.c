@@ -92,7 +92,11 @@ FEAT_API int feat_kversion_parse(const char *source, const char *text,
 		   strcmp(source, "release") == 0) {
 		p = text;
 	} else if (strcmp(source, "proc/version") == 0) {
-		p = find_debian(text);
+		/* uname -v follows the last '#'; before it, the compiler's
+		 * own "(Debian 12.2.0-14)" must not be taken for the kernel. */
+		const char *hash = strrchr(text, '#');
+
+		p = find_debian(hash ? hash : text);
 		if (!p) {
 			if (strncmp(text, "Linux version ", 14) != 0)
 				return -EINVAL;

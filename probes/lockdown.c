@@ -62,13 +62,12 @@ void probe_lockdown(struct feat_ctx *ctx, struct feat_result_buf *r)
 	if (ctx->flags & FEAT_F_OFFLINE) {
 		enum feat_state k = feat_kconfig_state(ctx, "CONFIG_SECURITY_LOCKDOWN_LSM");
 
-		feat_result_set(r, FEAT_UNKNOWN, 0,
-				"not probed: offline target (the level is set at boot)");
+		feat_result_offline(r);
+		feat_result_append(r, " (the level is set at boot)");
 		if (feat_kconfig_state(ctx, "CONFIG_LOCK_DOWN_KERNEL_FORCE_CONFIDENTIALITY") == FEAT_YES)
 			feat_result_append(r, "; forced to confidentiality by kconfig");
 		else if (feat_kconfig_state(ctx, "CONFIG_LOCK_DOWN_KERNEL_FORCE_INTEGRITY") == FEAT_YES)
 			feat_result_append(r, "; forced to at least integrity by kconfig");
-		feat_result_source(r, "kconfig");
 		feat_result_kernel(r, k, true);
 		return;
 	}

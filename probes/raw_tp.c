@@ -49,8 +49,7 @@ void probe_raw_tp(struct feat_ctx *ctx, struct feat_result_buf *r)
 	int fd, e;
 
 	if (ctx->flags & FEAT_F_OFFLINE) {
-		feat_result_set(r, FEAT_UNKNOWN, 0, "not probed: offline target");
-		feat_result_source(r, "static evidence");
+		feat_result_offline(r);
 		feat_static_bpf(ctx, r, raw_tp_configs, "BPF_PROG_TYPE_RAW_TRACEPOINT",
 				NULL, 4, 17);
 		return;

@@ -43,8 +43,7 @@ void probe_tp_btf(struct feat_ctx *ctx, struct feat_result_buf *r)
 	int fd, lfd, e = -ENOENT;
 
 	if (ctx->flags & FEAT_F_OFFLINE) {
-		feat_result_set(r, FEAT_UNKNOWN, 0, "not probed: offline target");
-		feat_result_source(r, "static evidence");
+		feat_result_offline(r);
 		tp_btf_static(ctx, r);
 		return;
 	}

@@ -253,10 +253,9 @@ void probe_tracefs(struct feat_ctx *ctx, struct feat_result_buf *r)
 	if (ctx->flags & FEAT_F_OFFLINE) {
 		enum feat_state k = feat_kconfig_state(ctx, "CONFIG_TRACING");
 
-		feat_result_set(r, FEAT_UNKNOWN, 0, "not probed: offline target");
+		feat_result_offline(r);
 		feat_result_append(r, "; CONFIG_TRACING %s",
 				   k == FEAT_YES ? "is set" : k == FEAT_NO ? "is not set" : "unknown");
-		feat_result_source(r, "kconfig");
 		feat_result_kernel(r, k, true);
 		return;
 	}
