@@ -1,1 +1,13 @@
-# live.mk: filled in by its area
+# live.mk: tests of the probes on the running kernel. Each probe's verdict is
+# compared with what the test observes itself; not root or no bpf(): skip (77).
+if HAVE_CHECK
+check_PROGRAMS += tests/live/test-live-probes
+TESTS += tests/live/test-live-probes
+tests_live_test_live_probes_SOURCES = tests/live/test-live-probes.c
+tests_live_test_live_probes_CFLAGS = $(TEST_CFLAGS)
+tests_live_test_live_probes_LDADD = $(TEST_LIBS)
+endif
+
+# featprobe as an unprivileged user (setpriv): unknown with EPERM, never no.
+TESTS += tests/live/test-unprivileged.sh
+EXTRA_DIST += tests/live/test-unprivileged.sh
