@@ -33,7 +33,7 @@ struct feat_catalog {
 	struct feat_tracepoint *tp;
 	char **full; /* "SYS:NAME" or "NAME", per entry */
 	size_t n, cap;
-	char *strings; /* names and reasons */
+	struct feat_btf_index *index;
 	char **owned;
 	size_t n_owned;
 };
@@ -125,9 +125,90 @@ static int raw_proto(const struct btf *btf, int32_t typedef_id)
 	return typedef_id;
 }
 
+struct feat_btf_index {
+	struct index_entry {
+		const char *name;
+		uint32_t id;
+		int kind;
+	} *v;
+	size_t n;
+};
+
+static int index_cmp(const void *a, const void *b)
+{
+	const struct index_entry *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+struct feat_btf_index *feat_btf_index_new(const struct btf *btf)
+{
+	unsigned int n = btf__type_cnt(btf);
+	struct feat_btf_index *idx = calloc(1, sizeof(*idx));
+
+	if (!idx || !(idx->v = malloc(n * sizeof(*idx->v)))) {
+		free(idx);
+		return NULL;
+	}
+	for (unsigned int id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		int kind = btf_kind(t);
+
+		if (!t->name_off)
+			continue;
+		if (kind != BTF_KIND_TYPEDEF && kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION &&
+		    kind != BTF_KIND_ENUM && kind != BTF_KIND_ENUM64 && kind != BTF_KIND_FUNC)
+			continue;
+		idx->v[idx->n++] = (struct index_entry){
+			.name = btf__name_by_offset(btf, t->name_off), .id = id, .kind = kind };
+	}
+	qsort(idx->v, idx->n, sizeof(*idx->v), index_cmp);
+	return idx;
+}
+
+void feat_btf_index_free(struct feat_btf_index *idx)
+{
+	if (!idx)
+		return;
+	free(idx->v);
+	free(idx);
+}
+
+int feat_btf_find(const struct btf *btf, const struct feat_btf_index *idx,
+		  const char *name, int kind)
+{
+	size_t lo = 0, hi;
+
+	if (!idx) {
+		int id = btf__find_by_name_kind(btf, name, kind);
+
+		return id > 0 ? id : -ENOENT;
+	}
+	/* The first entry not below (name, kind, 0): libbpf's choice is
+	 * the lowest id too. */
+	hi = idx->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(idx->v[mid].name, name);
+
+		if (c < 0 || (c == 0 && idx->v[mid].kind < kind))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < idx->n && idx->v[lo].kind == kind && strcmp(idx->v[lo].name, name) == 0)
+		return (int)idx->v[lo].id;
+	return -ENOENT;
+}
+
 /* The FUNC_PROTO of FUNC @prefix@name, or 0. */
-static int32_t func_proto(const struct btf *btf, const char *prefix,
-			  const char *name)
+static int32_t func_proto(const struct btf *btf, const struct feat_btf_index *idx,
+			  const char *prefix, const char *name)
 {
 	char fn[256];
 	const struct btf_type *t;
@@ -135,7 +216,7 @@ static int32_t func_proto(const struct btf *btf, const char *prefix,
 
 	if (snprintf(fn, sizeof(fn), "%s%s", prefix, name) >= (int)sizeof(fn))
 		return 0;
-	id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC);
+	id = feat_btf_find(btf, idx, fn, BTF_KIND_FUNC);
 	if (id <= 0)
 		return 0;
 	t = btf__type_by_id(btf, id);
@@ -143,8 +224,8 @@ static int32_t func_proto(const struct btf *btf, const char *prefix,
 	return t && btf_is_func_proto(t) ? (int32_t)btf__type_by_id(btf, id)->type : 0;
 }
 
-int feat_raw_ids_find(struct btf *btf, const char *name,
-		      struct feat_raw_ids *ids)
+int feat_raw_ids_find(struct btf *btf, const struct feat_btf_index *idx,
+		      const char *name, struct feat_raw_ids *ids)
 {
 	static const char *const name_sources[] = { "__probestub_", "__traceiter_",
 						    "__bpf_trace_" };
@@ -154,7 +235,7 @@ int feat_raw_ids_find(struct btf *btf, const char *name,
 	memset(ids, 0, sizeof(*ids));
 	if (snprintf(tname, sizeof(tname), BTF_TRACE_PREFIX "%s", name) >= (int)sizeof(tname))
 		return -ENAMETOOLONG;
-	id = btf__find_by_name_kind(btf, tname, BTF_KIND_TYPEDEF);
+	id = feat_btf_find(btf, idx, tname, BTF_KIND_TYPEDEF);
 	ids->typedef_id = id > 0 ? id : -ENOENT;
 	if (id > 0) {
 		ids->proto_id = raw_proto(btf, id);
@@ -162,7 +243,7 @@ int feat_raw_ids_find(struct btf *btf, const char *name,
 			return ids->proto_id;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(name_sources); i++) {
-		int32_t p = func_proto(btf, name_sources[i], name);
+		int32_t p = func_proto(btf, idx, name_sources[i], name);
 
 		if (!p)
 			continue;
@@ -402,8 +483,11 @@ int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp)
 		return -ENOMEM;
 	cat->ctx = feat_ref(ctx);
 	btf = feat_btf_get(ctx, &e);
-	if (btf)
+	if (btf) {
 		r = btf_names_scan(btf, &bn);
+		if (r == 0 && !(cat->index = feat_btf_index_new(btf)))
+			r = -ENOMEM;
+	}
 	tfd = feat_tracefs_open(ctx);
 	if (r == 0 && tfd >= 0)
 		r = scan_tracefs(cat, tfd, &bn, btf != NULL);
@@ -457,6 +541,22 @@ int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp)
 }
 
 /* --- public --- */
+
+const struct feat_btf_index *feat_catalog_index(const struct feat_catalog *cat)
+{
+	return cat->index;
+}
+
+FEAT_API int feat_catalog_layout(const struct feat_catalog *cat, size_t i,
+				 unsigned int flags, struct feat_layout **layout)
+{
+	char full[600];
+
+	if (!cat || i >= cat->n || !layout)
+		return -EINVAL;
+	snprintf(full, sizeof(full), "%s", cat->full[i]);
+	return feat_layout_resolve_index(cat->ctx, full, flags, cat->index, layout);
+}
 
 FEAT_API int feat_catalog_new(struct feat_ctx *ctx, struct feat_catalog **catalog)
 {
@@ -573,6 +673,7 @@ FEAT_API void feat_catalog_free(struct feat_catalog *cat)
 	free(cat->owned);
 	free(cat->full);
 	free(cat->tp);
+	feat_btf_index_free(cat->index);
 	feat_unref(cat->ctx);
 	free(cat);
 }

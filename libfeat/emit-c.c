@@ -25,8 +25,6 @@
 
 #include "layout-internal.h"
 
-unsigned int feat_builtin_size(const char *type);
-
 struct feat_emit {
 	struct feat_ctx *ctx;
 	FILE *out;
@@ -151,60 +149,6 @@ static void emit_needs(struct feat_emit *e, uint32_t id, int depth)
 
 /* --- classic --- */
 
-struct ctype {
-	char base[256];	 /* "unsigned int", "struct foo", "pid_t" */
-	char quals[32];	 /* "const " */
-	unsigned int stars;
-	int kind;	 /* BTF kind of a named base, 0 for a C keyword type */
-	int32_t id;	 /* its BTF id, or -1 */
-};
-
-static void parse_ctype(struct btf *btf, const char *type, struct ctype *c)
-{
-	size_t len;
-	const char *name;
-
-	memset(c, 0, sizeof(*c));
-	c->id = -1;
-	while (strncmp(type, "const ", 6) == 0 || strncmp(type, "volatile ", 9) == 0) {
-		size_t n = type[0] == 'c' ? 6 : 9;
-
-		strncat(c->quals, type, n);
-		type += n;
-	}
-	len = strlen(type);
-	while (len && (type[len - 1] == '*' || type[len - 1] == ' ' ||
-		       (len > 6 && strncmp(type + len - 6, " const", 6) == 0))) {
-		if (type[len - 1] == '*')
-			c->stars++;
-		len -= type[len - 1] == 't' ? 6 : 1;
-	}
-	if (len >= sizeof(c->base))
-		len = sizeof(c->base) - 1;
-	memcpy(c->base, type, len);
-	c->base[len] = '\0';
-	if (feat_builtin_size(c->base) || strcmp(c->base, "void") == 0)
-		return;
-	name = c->base;
-	c->kind = BTF_KIND_TYPEDEF;
-	if (strncmp(name, "struct ", 7) == 0) {
-		c->kind = BTF_KIND_STRUCT;
-		name += 7;
-	} else if (strncmp(name, "union ", 6) == 0) {
-		c->kind = BTF_KIND_UNION;
-		name += 6;
-	} else if (strncmp(name, "enum ", 5) == 0) {
-		c->kind = BTF_KIND_ENUM;
-		name += 5;
-	}
-	if (!btf)
-		return;
-	c->id = btf__find_by_name_kind(btf, name, c->kind);
-	if (c->id < 0 && c->kind == BTF_KIND_ENUM)
-		c->id = btf__find_by_name_kind(btf, name, BTF_KIND_ENUM64);
-	/* "bool" is a BTF typedef to _Bool; anything else unknown stays -1. */
-}
-
 static const char *int_of_size(unsigned int size, bool is_signed)
 {
 	switch (size) {
@@ -223,34 +167,33 @@ static const char *int_of_size(unsigned int size, bool is_signed)
 
 /* Declarations one classic field needs; false when its type cannot be
  * written as declared (then the member falls back to an integer). */
-static bool classic_needs(struct feat_emit *e, const struct feat_layout_field *f,
+static bool classic_needs(struct feat_emit *e, const struct feat_layout *l, size_t i,
 			  bool emit)
 {
-	struct ctype c;
+	const struct feat_layout_field *f = feat_layout_field(l, i);
+	const struct feat_ctype *c = feat_layout_ctype(l, i);
 
-	if (f->dynamic)
+	if (f->dynamic || c->kind == 0)
 		return true;
-	parse_ctype(e->btf, f->type, &c);
-	if (c.kind == 0)
-		return true;
-	if (c.kind == BTF_KIND_STRUCT || c.kind == BTF_KIND_UNION) {
-		if (c.stars) {
+	if (c->kind == BTF_KIND_STRUCT || c->kind == BTF_KIND_UNION) {
+		if (c->stars) {
 			if (emit)
-				fprintf(e->out, "%s;\n", c.base);
+				fprintf(e->out, "%s;\n", c->base);
 			return true;
 		}
-		if (c.id < 0)
+		if (c->id < 0)
 			return false;
-	} else if (c.id < 0) {
+	} else if (c->id < 0) {
 		return false;
 	}
-	if (emit)
-		emit_dump(e, (uint32_t)c.id);
-	return true;
+	if (emit && e->btf)
+		emit_dump(e, (uint32_t)c->id);
+	return e->btf != NULL;
 }
 
-static void emit_classic_member(struct feat_emit *e, const struct feat_layout_field *f)
+static void emit_classic_member(struct feat_emit *e, const struct feat_layout *l, size_t i)
 {
+	const struct feat_layout_field *f = feat_layout_field(l, i);
 	const char *fallback;
 
 	if (f->dynamic) {
@@ -259,7 +202,7 @@ static void emit_classic_member(struct feat_emit *e, const struct feat_layout_fi
 			f->type, f->dynamic == FEAT_DYNAMIC_REL_LOC ? " from the field's end" : "");
 		return;
 	}
-	if (classic_needs(e, f, false)) {
+	if (classic_needs(e, l, i, false)) {
 		const char *sep = f->type[strlen(f->type) - 1] == '*' ? "" : " ";
 
 		if (f->array >= 0)
@@ -318,9 +261,16 @@ static void emit_classic(struct feat_emit *e, const struct feat_layout *l,
 		}
 		if (f->offset > pos)
 			fprintf(e->out, "\t\tchar __pad%u[%u];\n", pad++, f->offset - pos);
-		emit_classic_member(e, f);
-		pos = f->offset + f->size;
+		emit_classic_member(e, l, i);
+		/* A narrow declared type (syscalls:* args): pad to the slot. */
+		if (f->type_size && f->type_size < f->size && f->array < 0 && !f->dynamic &&
+		    classic_needs(e, l, i, false))
+			pos = f->offset + f->type_size;
+		else
+			pos = f->offset + f->size;
 	}
+	if (pos < feat_layout_classic_size(l))
+		fprintf(e->out, "\t\tchar __pad%u[%u];\n", pad++, feat_layout_classic_size(l) - pos);
 	fprintf(e->out, "\t} data;\n};\n");
 	if (!asserts)
 		return;
@@ -395,9 +345,9 @@ int feat_emit_layout(struct feat_emit *e, const struct feat_layout *l,
 		fprintf(e->out, "/* no raw form: %s%s%s */\n", feat_layout_missing(l, FEAT_FORM_RAW),
 			tp->raw_equivalent ? "; see " : "", tp->raw_equivalent ? tp->raw_equivalent : "");
 	/* Declarations first, for both forms. */
-	if (classic && e->btf)
+	if (classic)
 		for (size_t i = 0; i < feat_layout_field_count(l); i++)
-			classic_needs(e, feat_layout_field(l, i), true);
+			classic_needs(e, l, i, true);
 	if (raw)
 		for (size_t i = 0; i < feat_layout_arg_count(l); i++)
 			emit_needs(e, feat_layout_arg(l, i)->btf_id, 0);

@@ -146,12 +146,12 @@ static int parse_decl(struct parse_state *ps, char *decl, size_t len, struct fea
 	}
 	type_len = (size_t)(name - type);
 	if (f->dynamic) {
-		/* "char[]": the element type is before the brackets. */
+		/* "char[]": the element type is before the brackets; a few
+		 * have none ("__data_loc cpumask_t cpumask", ipi_send_cpumask). */
 		char *lb = memchr(type, '[', type_len);
 
-		if (!lb)
-			return parse_error(ps, "dynamic field without '[]' in its type");
-		type_len = (size_t)(lb - type);
+		if (lb)
+			type_len = (size_t)(lb - type);
 	}
 	f->name = strndup(name, (size_t)(name_end - name));
 	f->type = trim_dup(type, type_len);

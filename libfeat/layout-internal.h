@@ -38,7 +38,7 @@ int feat_format_read(struct feat_ctx *ctx, int tracefs_fd, const char *system,
 		     const char *name, struct feat_format *fmt);
 
 /* catalog.c */
-struct feat_catalog_index;
+struct feat_btf_index;
 int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp);
 /* The raw form's BTF facts of one tracepoint name. */
 struct feat_raw_ids {
@@ -48,8 +48,32 @@ struct feat_raw_ids {
 	const char *names_from;	/* "__probestub_NAME", ... or NULL */
 	bool has_probestub;	/* a __probestub_/__traceiter_ FUNC exists */
 };
-int feat_raw_ids_find(struct btf *btf, const char *name,
-		      struct feat_raw_ids *ids);
+int feat_raw_ids_find(struct btf *btf, const struct feat_btf_index *idx,
+		      const char *name, struct feat_raw_ids *ids);
+
+/* A sorted index of BTF's named types: one pass and a sort, then each
+ * lookup is a binary search instead of libbpf's linear scan. */
+struct feat_btf_index *feat_btf_index_new(const struct btf *btf);
+void feat_btf_index_free(struct feat_btf_index *idx);
+/* The id of @name of @kind: @idx when given, else libbpf. -ENOENT. */
+int feat_btf_find(const struct btf *btf, const struct feat_btf_index *idx,
+		  const char *name, int kind);
+const struct feat_btf_index *feat_catalog_index(const struct feat_catalog *cat);
+int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
+			      unsigned int flags, const struct feat_btf_index *idx,
+			      struct feat_layout **layout);
+
+/* A classic field's type, taken apart. */
+struct feat_ctype {
+	char base[256];	/* "unsigned int", "struct foo", "pid_t" */
+	unsigned int stars;
+	int kind;	/* BTF kind of a named base, 0 for a C keyword type */
+	int32_t id;	/* its BTF id, or -1 */
+};
+void feat_ctype_parse(const struct btf *btf, const struct feat_btf_index *idx,
+		      const char *type, struct feat_ctype *c);
+const struct feat_ctype *feat_layout_ctype(const struct feat_layout *l, size_t i);
+unsigned int feat_builtin_size(const char *type);
 /* Why a form is missing; NULL when present. */
 const char *feat_classic_missing_reason(const char *system, bool has_format,
 					char *buf, size_t size);

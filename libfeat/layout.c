@@ -29,6 +29,7 @@ struct feat_layout {
 	char system[256], name[256];
 	char classic_missing[512], raw_missing[512];
 	struct feat_format fmt;
+	struct feat_ctype *ctypes;
 	struct feat_layout_arg *args;
 	size_t n_args;
 	char *raw_names_from;
@@ -117,7 +118,6 @@ static const struct builtin_type builtin_types[] = {
 	{ "_Bool", 1 }, { "float", 4 }, { "double", 8 },
 };
 
-unsigned int feat_builtin_size(const char *type);
 unsigned int feat_builtin_size(const char *type)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(builtin_types); i++)
@@ -126,48 +126,63 @@ unsigned int feat_builtin_size(const char *type)
 	return 0;
 }
 
-/*
- * The size of a declared classic type ("const char *", "pid_t",
- * "struct in6_addr", "enum x"), 0 when unknown.
- */
-static unsigned int classic_type_size(struct btf *btf, const char *type)
+void feat_ctype_parse(const struct btf *btf, const struct feat_btf_index *idx,
+		      const char *type, struct feat_ctype *c)
 {
-	char base[256], *p;
+	const char *name;
 	size_t len;
-	int id, kind;
 
-	if (strchr(type, '*'))
-		return btf ? (unsigned int)btf__pointer_size(btf) : sizeof(void *);
-	/* Drop qualifiers. */
+	memset(c, 0, sizeof(*c));
+	c->id = -1;
 	while (strncmp(type, "const ", 6) == 0 || strncmp(type, "volatile ", 9) == 0)
 		type += type[0] == 'c' ? 6 : 9;
 	len = strlen(type);
-	if (len >= sizeof(base))
-		return 0;
-	memcpy(base, type, len + 1);
-	if (feat_builtin_size(base))
-		return feat_builtin_size(base);
-	if (!btf)
-		return 0;
-	kind = BTF_KIND_TYPEDEF;
-	p = base;
-	if (strncmp(p, "struct ", 7) == 0) {
-		kind = BTF_KIND_STRUCT;
-		p += 7;
-	} else if (strncmp(p, "union ", 6) == 0) {
-		kind = BTF_KIND_UNION;
-		p += 6;
-	} else if (strncmp(p, "enum ", 5) == 0) {
-		kind = BTF_KIND_ENUM;
-		p += 5;
+	while (len && (type[len - 1] == '*' || type[len - 1] == ' ' ||
+		       (len > 6 && strncmp(type + len - 6, " const", 6) == 0))) {
+		if (type[len - 1] == '*')
+			c->stars++;
+		len -= type[len - 1] == 't' ? 6 : 1;
 	}
-	id = btf__find_by_name_kind(btf, p, kind);
-	if (id < 0 && kind == BTF_KIND_ENUM)
-		id = btf__find_by_name_kind(btf, p, BTF_KIND_ENUM64);
-	if (id < 0)
+	if (len >= sizeof(c->base))
+		len = sizeof(c->base) - 1;
+	memcpy(c->base, type, len);
+	c->base[len] = '\0';
+	if (feat_builtin_size(c->base) || strcmp(c->base, "void") == 0)
+		return;
+	name = c->base;
+	c->kind = BTF_KIND_TYPEDEF;
+	if (strncmp(name, "struct ", 7) == 0) {
+		c->kind = BTF_KIND_STRUCT;
+		name += 7;
+	} else if (strncmp(name, "union ", 6) == 0) {
+		c->kind = BTF_KIND_UNION;
+		name += 6;
+	} else if (strncmp(name, "enum ", 5) == 0) {
+		c->kind = BTF_KIND_ENUM;
+		name += 5;
+	}
+	if (!btf)
+		return;
+	c->id = feat_btf_find(btf, idx, name, c->kind);
+	if (c->id < 0 && c->kind == BTF_KIND_ENUM)
+		c->id = feat_btf_find(btf, idx, name, BTF_KIND_ENUM64);
+	if (c->id < 0)
+		c->id = -1;
+}
+
+/* The size of a declared classic type, 0 when unknown. */
+static unsigned int ctype_size(const struct btf *btf, const struct feat_ctype *c)
+{
+	int size;
+
+	if (c->stars)
+		return btf ? (unsigned int)btf__pointer_size(btf) : sizeof(void *);
+	if (c->kind == 0)
+		return feat_builtin_size(c->base);
+	if (!btf || c->id < 0)
 		return 0;
-	id = btf__resolve_size(btf, id);
-	return id > 0 ? (unsigned int)id : 0;
+	size = btf__resolve_size(btf, c->id);
+	return size > 0 ? (unsigned int)size : 0;
 }
 
 static const struct btf_type *skip_mods_typedefs(const struct btf *btf, uint32_t id,
@@ -370,6 +385,13 @@ static int not_found(struct feat_ctx *ctx, const char *name, int e)
 FEAT_API int feat_layout_resolve(struct feat_ctx *ctx, const char *name,
 				 unsigned int flags, struct feat_layout **layoutp)
 {
+	return feat_layout_resolve_index(ctx, name, flags, NULL, layoutp);
+}
+
+int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
+			      unsigned int flags, const struct feat_btf_index *idx,
+			      struct feat_layout **layoutp)
+{
 	struct feat_raw_ids ids = { .typedef_id = -ENOENT };
 	struct feat_layout *l;
 	const char *colon, *event, *why;
@@ -420,7 +442,7 @@ FEAT_API int feat_layout_resolve(struct feat_ctx *ctx, const char *name,
 	/* BTF: the raw form. syscalls and ftrace events have none. */
 	l->btf = feat_btf_get(ctx, &e);
 	if (l->btf && strcmp(l->system, "syscalls") != 0 && strcmp(l->system, "ftrace") != 0) {
-		r = feat_raw_ids_find(l->btf, l->name, &ids);
+		r = feat_raw_ids_find(l->btf, idx, l->name, &ids);
 		if (r < 0 && r != -ENAMETOOLONG) {
 			err(ctx, "BTF: btf_trace_%s is not a pointer to a function: %s\n",
 			    l->name, strerror(-r));
@@ -457,10 +479,17 @@ FEAT_API int feat_layout_resolve(struct feat_ctx *ctx, const char *name,
 	r = 0;
 	if ((flags & FEAT_FORM_CLASSIC) && l->tp.classic) {
 		r = feat_format_read(ctx, tfd, l->system, l->name, &l->fmt);
+		if (r == 0)
+			l->ctypes = calloc(l->fmt.n_fields ? l->fmt.n_fields : 1, sizeof(*l->ctypes));
+		if (r == 0 && !l->ctypes)
+			r = -ENOMEM;
 		if (r == 0) {
-			for (size_t i = 0; i < l->fmt.n_fields; i++)
-				l->fmt.fields[i].type_size =
-					classic_type_size(l->btf, l->fmt.fields[i].type);
+			for (size_t i = 0; i < l->fmt.n_fields; i++) {
+				struct feat_layout_field *f = &l->fmt.fields[i];
+
+				feat_ctype_parse(l->btf, idx, f->type, &l->ctypes[i]);
+				f->type_size = ctype_size(l->btf, &l->ctypes[i]);
+			}
 			l->forms |= FEAT_FORM_CLASSIC;
 		} else if (r != -EBADMSG) {
 			err(ctx, "tracefs events/%s/%s/format: %s\n", l->system, l->name,
@@ -487,6 +516,11 @@ FEAT_API int feat_layout_resolve(struct feat_ctx *ctx, const char *name,
 struct btf *feat_layout_btf(const struct feat_layout *l)
 {
 	return l->btf;
+}
+
+const struct feat_ctype *feat_layout_ctype(const struct feat_layout *l, size_t i)
+{
+	return &l->ctypes[i];
 }
 
 FEAT_API const struct feat_tracepoint *feat_layout_tracepoint(const struct feat_layout *l)
@@ -553,6 +587,7 @@ FEAT_API void feat_layout_free(struct feat_layout *l)
 		free((char *)l->args[i].pointee);
 	}
 	free(l->args);
+	free(l->ctypes);
 	feat_format_release(&l->fmt);
 	feat_unref(l->ctx);
 	free(l);

@@ -3,3 +3,31 @@ libfeat_libfeat_internal_la_SOURCES += \
 	libfeat/layout-internal.h libfeat/format.c libfeat/catalog.c \
 	libfeat/layout.c libfeat/emit-c.c
 featprobe_SOURCES += tools/featprobe-layout.c tools/featprobe-cmds.h
+
+# Tests: they need the running kernel (root) and exit 77 with a reason when
+# they cannot run.
+if HAVE_CHECK
+check_PROGRAMS += tests/layout/test-layout-format tests/layout/test-layout-rawslots \
+	tests/layout/test-layout-compile
+TESTS += tests/layout/test-layout-format tests/layout/test-layout-rawslots \
+	tests/layout/test-layout-compile
+tests_layout_test_layout_format_SOURCES = tests/layout/test-layout-format.c
+tests_layout_test_layout_format_CFLAGS = $(TEST_CFLAGS)
+tests_layout_test_layout_format_LDADD = $(TEST_LIBS)
+tests_layout_test_layout_rawslots_SOURCES = tests/layout/test-layout-rawslots.c
+tests_layout_test_layout_rawslots_CFLAGS = $(TEST_CFLAGS)
+tests_layout_test_layout_rawslots_LDADD = $(TEST_LIBS)
+tests_layout_test_layout_compile_SOURCES = tests/layout/test-layout-compile.c
+tests_layout_test_layout_compile_CFLAGS = $(TEST_CFLAGS)
+tests_layout_test_layout_compile_LDADD = $(TEST_LIBS)
+if HAVE_LIBTRACEEVENT
+check_PROGRAMS += tests/layout/test-layout-sweep
+TESTS += tests/layout/test-layout-sweep
+tests_layout_test_layout_sweep_SOURCES = tests/layout/test-layout-sweep.c
+tests_layout_test_layout_sweep_CFLAGS = $(TEST_CFLAGS) $(LIBTRACEEVENT_CFLAGS)
+tests_layout_test_layout_sweep_LDADD = $(TEST_LIBS) $(LIBTRACEEVENT_LIBS)
+else
+TESTS += tests/layout/test-layout-sweep-skip.sh
+endif
+endif
+EXTRA_DIST += tests/layout/test-layout-sweep.c tests/layout/test-layout-sweep-skip.sh
