@@ -137,11 +137,19 @@ void feat_ctype_parse(const struct btf *btf, const struct feat_btf_index *idx,
 	while (strncmp(type, "const ", 6) == 0 || strncmp(type, "volatile ", 9) == 0)
 		type += type[0] == 'c' ? 6 : 9;
 	len = strlen(type);
-	while (len && (type[len - 1] == '*' || type[len - 1] == ' ' ||
-		       (len > 6 && strncmp(type + len - 6, " const", 6) == 0))) {
-		if (type[len - 1] == '*')
+	/* Trailing stars and qualifiers: "char *const *", "void *const". */
+	while (len) {
+		if (type[len - 1] == '*') {
 			c->stars++;
-		len -= type[len - 1] == 't' ? 6 : 1;
+			len--;
+		} else if (type[len - 1] == ' ') {
+			len--;
+		} else if (len > 6 && strncmp(type + len - 5, "const", 5) == 0 &&
+			   (type[len - 6] == ' ' || type[len - 6] == '*')) {
+			len -= 5;
+		} else {
+			break;
+		}
 	}
 	if (len >= sizeof(c->base))
 		len = sizeof(c->base) - 1;

@@ -30,4 +30,6 @@ else
 TESTS += tests/layout/test-layout-sweep-skip.sh
 endif
 endif
-EXTRA_DIST += tests/layout/test-layout-sweep.c tests/layout/test-layout-sweep-skip.sh
+TESTS += tests/layout/test-layout-cli.sh
+EXTRA_DIST += tests/layout/test-layout-sweep.c tests/layout/test-layout-sweep-skip.sh \
+	tests/layout/test-layout-cli.sh

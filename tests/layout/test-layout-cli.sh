@@ -1,0 +1,35 @@
+#!/bin/sh
+# featprobe list and layout on the running kernel.
+FEATPROBE=${FEATPROBE:-./featprobe}
+fail() { echo "FAIL: $*"; exit 1; }
+
+out=$("$FEATPROBE" layout sched:sched_switch 2>&1)
+case $out in
+*"Operation not permitted"*|*"no tracefs"*|*"No such"*)
+	echo "SKIP: featprobe layout cannot read the kernel here: $out"; exit 77 ;;
+esac
+echo "$out" | grep -q '^struct stapprobe_sched_switch {' || fail "layout: no wrapped struct: $out"
+echo "$out" | grep -q 'unsigned long long pad;' || fail "layout: classic form lacks pad"
+echo "$out" | grep -q 'struct task_struct \*prev __attribute__((aligned(8)));' || fail "layout: raw form"
+echo "$out" | grep -q '^struct task_struct;' || fail "layout: no forward declaration"
+
+out=$("$FEATPROBE" layout sched_switch --form raw --format json) || fail "layout --format json"
+echo "$out" | grep -q '"classic"' && fail "layout --form raw printed the classic form"
+echo "$out" | grep -q '"slot":3' || fail "layout json: no slot 3: $out"
+
+out=$("$FEATPROBE" layout syscalls:sys_enter_openat -j) || fail "layout syscalls"
+echo "$out" | grep -q '"raw":null' || fail "syscalls: raw form not null: $out"
+echo "$out" | grep -q '"raw_equivalent":"raw_syscalls:sys_enter"' || fail "syscalls: no raw equivalent"
+
+err=$("$FEATPROBE" layout sched_swich 2>&1 >/dev/null) && fail "a misspelt name succeeded"
+echo "$err" | grep -q "closest: sched:sched_switch" || fail "misspelt name: $err"
+[ $(echo "$err" | wc -l) -eq 1 ] || fail "misspelt name: not one line: $err"
+
+"$FEATPROBE" layout 2>/dev/null; [ $? -eq 64 ] || fail "layout without a name is not a usage error"
+"$FEATPROBE" layout x --form sideways 2>/dev/null; [ $? -eq 64 ] || fail "bad --form is not a usage error"
+
+n=$("$FEATPROBE" list | wc -l)
+[ "$n" -gt 100 ] || fail "list: only $n lines"
+"$FEATPROBE" list 'sched:sched_sw*' | grep -q '^sched:sched_switch .*classic.*raw  4 args' || fail "list GLOB"
+"$FEATPROBE" list -j 'pelt_cfs_tp' | grep -q '"system":null' || fail "list -j raw-only"
+echo "cli: list shows $n tracepoints; layout, misspelling and usage errors behave"
