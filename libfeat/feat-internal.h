@@ -78,6 +78,8 @@ struct feat_ctx {
 	char *btf_file; /* the vmlinux BTF found, or NULL */
 	int btf_err;
 	struct btf *btf; /* libbpf's full parse, made on demand */
+	bool btf_id_cached; /* the last feat_btf_find_id() answer came from the cache */
+	bool btf_cache_distrust; /* the kernel refused a cached id: rescan */
 	int btf_parse_err;
 
 	/* privileges */
@@ -164,17 +166,27 @@ int feat_bpf_load_trivial(struct feat_ctx *ctx, int prog_type,
 			  int expected_attach_type, uint32_t attach_btf_id,
 			  char *log, size_t log_size);
 
+/* What static evidence says a BPF program type is there. */
+struct feat_static_spec {
+	const char *const *configs; /* all must be set */
+	const char *prog_type;	    /* an enum bpf_prog_type member */
+	const char *attach_type;    /* an enum bpf_attach_type member, or NULL */
+	unsigned int major, minor;  /* the upstream version that brought it */
+};
 void feat_static_bpf(struct feat_ctx *ctx, struct feat_result_buf *r,
-		     const char *const *configs, const char *prog_type,
-		     const char *attach_type, unsigned int major,
-		     unsigned int minor);
+		     const struct feat_static_spec *spec);
+/* A probe's load was refused with -err: say what that means. */
+void feat_result_load_refused(struct feat_ctx *ctx, struct feat_result_buf *r,
+			      const struct feat_static_spec *spec, int err,
+			      char *log, const char *what);
 
 /* tracefs.c, lockdown.c */
 void feat_tracefs_load(struct feat_ctx *ctx);
 /* Open a pseudo filesystem detached (fsopen/fsmount), or through a child
  * in its own mount namespace; returns a directory fd or -errno. */
 int feat_mount_detached(const char *fstype);
-int feat_find_mounts(struct feat_ctx *ctx, const char *const *types, char **found);
+int feat_open_mounted(struct feat_ctx *ctx, const char *type, const char *subdir,
+		      long magic, char **path);
 int feat_tracefs_event_id(struct feat_ctx *ctx, const char *system,
 			  const char *event, long *id);
 

@@ -72,14 +72,15 @@ int feat_read_fd(int fd, size_t max, char **data, size_t *size)
 	for (;;) {
 		ssize_t n;
 
+		if (len > max) {
+			free(buf);
+			return -EFBIG;
+		}
 		if (len + 1 >= cap) {
 			char *nbuf;
 
-			if (cap > max) {
-				free(buf);
-				return -EFBIG;
-			}
-			cap *= 2;
+			/* One byte past max is enough to know it is too big. */
+			cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
 			nbuf = realloc(buf, cap);
 			if (!nbuf) {
 				free(buf);

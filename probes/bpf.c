@@ -136,7 +136,23 @@ int feat_bpf_load_trivial(struct feat_ctx *ctx, int prog_type,
 		fd = (int)syscall(__NR_bpf, BPF_PROG_LOAD, &attr,
 				  offsetofend(union bpf_attr, attach_btf_id));
 	}
-	return fd < 0 ? -errno : fd;
+	if (fd < 0) {
+		int e = errno;
+
+		/* One line for the detail: the log's lines joined. */
+		if (log && log_size) {
+			char *t;
+
+			log[log_size - 1] = '\0';
+			for (char *p = log; *p; p++)
+				if (*p == '\n' || *p == '\t')
+					*p = ' ';
+			t = strtrim(log);
+			memmove(log, t, strlen(t) + 1);
+		}
+		return -e;
+	}
+	return fd;
 }
 
 static void append_privileges(struct feat_ctx *ctx, struct feat_result_buf *r)
@@ -229,10 +245,11 @@ void probe_bpf(struct feat_ctx *ctx, struct feat_result_buf *r)
  * (marked static) and says what decided it.
  */
 void feat_static_bpf(struct feat_ctx *ctx, struct feat_result_buf *r,
-		     const char *const *configs, const char *prog_type,
-		     const char *attach_type, unsigned int major,
-		     unsigned int minor)
+		     const struct feat_static_spec *spec)
 {
+	const char *const *configs = spec->configs;
+	const char *prog_type = spec->prog_type, *attach_type = spec->attach_type;
+	unsigned int major = spec->major, minor = spec->minor;
 	const char *missing = NULL;
 	enum feat_state kc, bt = FEAT_UNKNOWN, v;
 
@@ -242,7 +259,8 @@ void feat_static_bpf(struct feat_ctx *ctx, struct feat_result_buf *r,
 		feat_result_kernel(r, FEAT_NO, true);
 		return;
 	}
-	if (prog_type) {
+	/* Only a BTF whose header holds is evidence. */
+	if (prog_type && feat_probe(ctx, FEAT_BTF)->state == FEAT_YES) {
 		bt = feat_btf_enum_has(ctx, "bpf_prog_type", prog_type);
 		if (bt == FEAT_YES && attach_type)
 			bt = feat_btf_enum_has(ctx, "bpf_attach_type", attach_type);
@@ -275,4 +293,27 @@ void feat_static_bpf(struct feat_ctx *ctx, struct feat_result_buf *r,
 		feat_result_append(r, "; no static evidence either way");
 		feat_result_kernel(r, FEAT_UNKNOWN, true);
 	}
+}
+
+void feat_result_load_refused(struct feat_ctx *ctx, struct feat_result_buf *r,
+			      const struct feat_static_spec *spec, int err,
+			      char *log, const char *what)
+{
+	enum feat_state s = feat_bpf_errno_state(err);
+	bool logged = log && log[0];
+
+	/* A kernel without the program or attach type refuses it before the
+	 * verifier starts (find_prog_type, bpf_prog_load_check_attach): no
+	 * log. EINVAL with a log means the kernel knows the type and refused
+	 * this particular load (a wrong BTF id, a verifier rule). */
+	if (s == FEAT_NO && logged)
+		s = FEAT_UNKNOWN;
+	feat_result_set(r, s, err, "%s refused: %s%s%s", what, strerror(err),
+			logged ? "; verifier: " : "", logged ? log : "");
+	if (s == FEAT_NO)
+		feat_result_kernel(r, FEAT_NO, false);
+	else if (err == EINVAL && logged)
+		feat_result_kernel(r, FEAT_YES, false);
+	else
+		feat_static_bpf(ctx, r, spec);
 }

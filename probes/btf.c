@@ -119,16 +119,34 @@ static int libbpf_to_log(enum libbpf_print_level level, const char *format,
 
 struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *errp)
 {
-	libbpf_print_fn_t old = libbpf_set_print(libbpf_to_log);
+	libbpf_print_fn_t old;
+	char fdpath[64];
 	struct btf *btf;
-	int e;
+	struct stat st;
+	int fd, e;
 
+	/* libbpf opens the path without O_NONBLOCK: a FIFO would hang it.
+	 * Open it ourselves, refuse what is not a regular file, and hand
+	 * libbpf the very file we checked. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		*errp = errno;
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		*errp = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		close(fd);
+		return NULL;
+	}
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	old = libbpf_set_print(libbpf_to_log);
 	libbpf_ctx = ctx;
 	errno = 0;
-	btf = btf__parse(path, NULL);
+	btf = btf__parse(fdpath, NULL);
 	e = btf ? 0 : errno ? errno : EINVAL;
 	libbpf_ctx = NULL;
 	libbpf_set_print(old);
+	close(fd);
 	/* libbpf's own codes (LIBBPF_ERRNO__*, 4000 and up) mean "not BTF". */
 	if (e >= 4000)
 		e = EBADMSG;
@@ -249,8 +267,11 @@ static int btf_scan(const void *data, size_t size, const char *name, int kind,
  * The per-boot cache of BTF type ids. vmlinux BTF cannot change until
  * reboot, so the id found by a scan is kept in a file keyed on the boot id
  * and the BTF's size, with the byte offset of the type record, and checked
- * against the BTF itself (two small preads) before every use: a stale or
- * planted entry is never believed.
+ * against the BTF itself (two small preads) before every use. The check
+ * proves the record at the offset has the name, not that the id is the
+ * record's: a caller whose kernel refuses a cached id sets
+ * ctx->btf_cache_distrust and asks again, which rescans and rewrites the
+ * entry, so that a stale or planted entry never decides a verdict.
  */
 #define CACHE_FILE "btf-ids"
 
@@ -445,8 +466,11 @@ int feat_btf_find_id(struct feat_ctx *ctx, const char *name, int kind,
 		return -EINVAL;
 	}
 	cache = cache_enabled(ctx);
-	if (cache && cache_lookup(ctx, fd, &st, name, kind, id) == 0) {
+	ctx->btf_id_cached = false;
+	if (cache && !ctx->btf_cache_distrust &&
+	    cache_lookup(ctx, fd, &st, name, kind, id) == 0) {
 		close(fd);
+		ctx->btf_id_cached = true;
 		return 0;
 	}
 	size = (size_t)st.st_size;
@@ -513,16 +537,23 @@ static int btf_header_check(struct feat_ctx *ctx, const char *path,
 
 	fd = ctx->btf_path ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
 			   : feat_open(ctx, path, O_RDONLY);
-	if (fd < 0)
-		return ctx->btf_path ? -errno : fd;
+	if (fd < 0 && ctx->btf_path)
+		fd = -errno;
+	if (fd < 0) {
+		snprintf(what, what_size, "%s", strerror(-fd));
+		return fd;
+	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
+		snprintf(what, what_size, "not a regular file");
 		return -EINVAL;
 	}
 	n = pread(fd, &h, sizeof(h), 0);
 	close(fd);
-	if (n < 0)
-		return -errno;
+	if (n < 0) {
+		snprintf(what, what_size, "%s", strerror(errno));
+		return -EIO;
+	}
 	if ((size_t)n >= 4 && memcmp(&h, "\177ELF", 4) == 0) {
 		snprintf(what, what_size, "an ELF file of %lld bytes",
 			 (long long)st.st_size);
@@ -576,7 +607,7 @@ static void list_modules(struct feat_ctx *ctx, struct feat_result_buf *r)
 
 void probe_btf(struct feat_ctx *ctx, struct feat_result_buf *r)
 {
-	char what[160];
+	char what[160] = "";
 	int e;
 
 	feat_btf_locate(ctx);

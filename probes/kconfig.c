@@ -39,14 +39,16 @@ static int read_maybe_gz(int fd, size_t max, char **data, size_t *size)
 	for (;;) {
 		int n;
 
+		if (len > max) {
+			r = -EFBIG;
+			break;
+		}
 		if (len + 1 >= cap) {
 			char *nbuf;
 
-			if (cap > max) {
-				r = -EFBIG;
-				break;
-			}
-			cap *= 2;
+			/* Room for max + 1 bytes at most: one more than max
+			 * proves the content too big. */
+			cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
 			nbuf = realloc(buf, cap);
 			if (!nbuf) {
 				r = -ENOMEM;

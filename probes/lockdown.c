@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include "probes.h"
 
@@ -44,19 +45,9 @@ static enum feat_lockdown parse_level(const char *text)
 	return FEAT_LOCKDOWN_UNKNOWN;
 }
 
-/* The securityfs mount point, from /proc/self/mounts, or NULL. */
-static char *securityfs_mounted(struct feat_ctx *ctx)
-{
-	static const char *const types[] = { "securityfs", NULL };
-	char *found[1];
-
-	return feat_find_mounts(ctx, types, found) < 0 ? NULL : found[0];
-}
-
 void probe_lockdown(struct feat_ctx *ctx, struct feat_result_buf *r)
 {
 	char *mounted, *text = NULL;
-	bool was_mounted;
 	int dfd, fd, e;
 
 	if (ctx->flags & FEAT_F_OFFLINE) {
@@ -71,27 +62,28 @@ void probe_lockdown(struct feat_ctx *ctx, struct feat_result_buf *r)
 		feat_result_kernel(r, k, true);
 		return;
 	}
-	mounted = securityfs_mounted(ctx);
-	if (mounted) {
-		char path[PATH_MAX];
-
-		snprintf(path, sizeof(path), "%s/lockdown", mounted);
-		feat_result_source(r, "%s", path);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		dfd = -1;
+	/* A securityfs mount that really is securityfs, else our own. */
+	dfd = feat_open_mounted(ctx, "securityfs", NULL, SECURITYFS_MAGIC, &mounted);
+	if (dfd >= 0) {
+		feat_result_source(r, "%s/lockdown", mounted);
+		free(mounted);
 	} else {
 		feat_result_source(r, "fsopen(\"securityfs\")/lockdown");
 		dfd = feat_mount_detached("securityfs");
-		fd = dfd < 0 ? dfd : openat(dfd, "lockdown", O_RDONLY | O_CLOEXEC);
 	}
-	was_mounted = mounted != NULL;
-	free(mounted);
+	if (dfd < 0) {
+		feat_result_set(r, FEAT_UNKNOWN, -dfd, "cannot read the lockdown level: %s",
+				strerror(-dfd));
+		feat_result_kernel(r, feat_kconfig_state(ctx, "CONFIG_SECURITY_LOCKDOWN_LSM"), true);
+		return;
+	}
+	fd = openat(dfd, "lockdown", O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		e = fd == -1 ? errno : -fd;
-		if (dfd >= 0)
-			close(dfd);
-		if (e == ENOENT && (was_mounted || dfd >= 0)) {
-			/* securityfs is there, the file is not: no lockdown LSM. */
+		e = errno;
+		close(dfd);
+		if (e == ENOENT) {
+			/* securityfs, checked by its magic, without the file:
+			 * the lockdown LSM is not active. */
 			ctx->lockdown = FEAT_LOCKDOWN_NONE;
 			feat_result_set(r, FEAT_NO, 0,
 					"none: securityfs has no lockdown file (lockdown LSM not active)");
@@ -105,8 +97,7 @@ void probe_lockdown(struct feat_ctx *ctx, struct feat_result_buf *r)
 	}
 	e = feat_read_fd(fd, 4096, &text, NULL);
 	close(fd);
-	if (dfd >= 0)
-		close(dfd);
+	close(dfd);
 	if (e == 0)
 		ctx->lockdown = parse_level(text);
 	if (ctx->lockdown == FEAT_LOCKDOWN_UNKNOWN) {

@@ -19,6 +19,9 @@ static const char *const raw_tp_names[] = {
 };
 
 static const char *const raw_tp_configs[] = { "CONFIG_BPF_EVENTS", NULL };
+static const struct feat_static_spec raw_tp_spec = {
+	raw_tp_configs, "BPF_PROG_TYPE_RAW_TRACEPOINT", NULL, 4, 17,
+};
 
 static int attach_first(int prog_fd, const char *const *names,
 			const char **attached)
@@ -50,8 +53,7 @@ void probe_raw_tp(struct feat_ctx *ctx, struct feat_result_buf *r)
 
 	if (ctx->flags & FEAT_F_OFFLINE) {
 		feat_result_offline(r);
-		feat_static_bpf(ctx, r, raw_tp_configs, "BPF_PROG_TYPE_RAW_TRACEPOINT",
-				NULL, 4, 17);
+		feat_static_bpf(ctx, r, &raw_tp_spec);
 		return;
 	}
 	bpf = feat_probe(ctx, FEAT_BPF);
@@ -64,15 +66,7 @@ void probe_raw_tp(struct feat_ctx *ctx, struct feat_result_buf *r)
 	fd = feat_bpf_load_trivial(ctx, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, 0, log,
 				   sizeof(log));
 	if (fd < 0) {
-		enum feat_state s = feat_bpf_errno_state(-fd);
-
-		feat_result_set(r, s, -fd, "load refused: %s%s%s", strerror(-fd),
-				log[0] ? "; verifier: " : "", strtrim(log));
-		if (s == FEAT_NO)
-			feat_result_kernel(r, FEAT_NO, false);
-		else
-			feat_static_bpf(ctx, r, raw_tp_configs,
-					"BPF_PROG_TYPE_RAW_TRACEPOINT", NULL, 4, 17);
+		feat_result_load_refused(ctx, r, &raw_tp_spec, -fd, log, "load");
 		return;
 	}
 	e = attach_first(fd, raw_tp_names, &name);

@@ -28,11 +28,9 @@ static const char *const tp_btf_configs[] = {
 	"CONFIG_BPF_EVENTS", "CONFIG_DEBUG_INFO_BTF", NULL,
 };
 
-static void tp_btf_static(struct feat_ctx *ctx, struct feat_result_buf *r)
-{
-	feat_static_bpf(ctx, r, tp_btf_configs, "BPF_PROG_TYPE_TRACING",
-			"BPF_TRACE_RAW_TP", 5, 5);
-}
+static const struct feat_static_spec tp_btf_spec = {
+	tp_btf_configs, "BPF_PROG_TYPE_TRACING", "BPF_TRACE_RAW_TP", 5, 5,
+};
 
 void probe_tp_btf(struct feat_ctx *ctx, struct feat_result_buf *r)
 {
@@ -44,7 +42,7 @@ void probe_tp_btf(struct feat_ctx *ctx, struct feat_result_buf *r)
 
 	if (ctx->flags & FEAT_F_OFFLINE) {
 		feat_result_offline(r);
-		tp_btf_static(ctx, r);
+		feat_static_bpf(ctx, r, &tp_btf_spec);
 		return;
 	}
 	feat_result_source(r, "bpf(BPF_PROG_LOAD, TRACING, BPF_TRACE_RAW_TP) + BPF_RAW_TRACEPOINT_OPEN");
@@ -85,16 +83,23 @@ void probe_tp_btf(struct feat_ctx *ctx, struct feat_result_buf *r)
 	}
 	fd = feat_bpf_load_trivial(ctx, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP,
 				   id, log, sizeof(log));
-	if (fd < 0) {
-		enum feat_state s = feat_bpf_errno_state(-fd);
+	if (fd == -EINVAL && ctx->btf_id_cached) {
+		uint32_t fresh;
 
-		feat_result_set(r, s, -fd, "load with attach_btf_id %u (%s) refused: %s%s%s",
-				id, name, strerror(-fd), log[0] ? "; verifier: " : "",
-				strtrim(log));
-		if (s == FEAT_NO)
-			feat_result_kernel(r, FEAT_NO, false);
-		else
-			tp_btf_static(ctx, r);
+		/* The kernel refused an id from the per-boot cache: find it
+		 * again the long way before believing the refusal. */
+		ctx->btf_cache_distrust = true;
+		if (feat_btf_find_id(ctx, name, BTF_KIND_TYPEDEF, &fresh) == 0 && fresh != id) {
+			id = fresh;
+			fd = feat_bpf_load_trivial(ctx, BPF_PROG_TYPE_TRACING,
+						   BPF_TRACE_RAW_TP, id, log, sizeof(log));
+		}
+	}
+	if (fd < 0) {
+		char what[128];
+
+		snprintf(what, sizeof(what), "load with attach_btf_id %u (%s)", id, name);
+		feat_result_load_refused(ctx, r, &tp_btf_spec, -fd, log, what);
 		return;
 	}
 	/* For a TRACING program the target comes from the load: no name. */

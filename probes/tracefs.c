@@ -19,6 +19,8 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -127,55 +129,58 @@ int feat_mount_detached(const char *fstype)
 }
 
 /*
- * The first mount point of each of @types (NULL-terminated) in
- * /proc/self/mounts, read once: found[i] is malloc'd or NULL.
+ * Open the first mount of @type listed in /proc/self/mounts (plus @subdir)
+ * that really is a filesystem with @magic: a listed mount can be covered by
+ * another (systemd's InaccessiblePaths=, container masks), and what is
+ * then found at its path is something else. Returns a directory fd and
+ * its path, -ENOENT when no listed mount will do, or the most telling
+ * error (EACCES) met on the way.
  */
-int feat_find_mounts(struct feat_ctx *ctx, const char *const *types, char **found)
+int feat_open_mounted(struct feat_ctx *ctx, const char *type, const char *subdir,
+		      long magic, char **path)
 {
 	char *mounts;
-	size_t n;
-	int r;
+	int r, e = -ENOENT;
 
-	for (n = 0; types[n]; n++)
-		found[n] = NULL;
+	*path = NULL;
 	r = feat_read_file(ctx, "/proc/self/mounts", FEAT_FILE_MAX, &mounts, NULL);
 	if (r < 0)
 		return r;
 	for (char *line = mounts, *next; line && *line; line = next) {
-		char dev[256], dir[PATH_MAX], type[64];
+		char dev[256], dir[PATH_MAX], t[64], full[PATH_MAX + 64];
+		struct statfs sfs;
+		int fd;
 
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
 		/* Mount points with spaces are octal-escaped: skip them. */
-		if (sscanf(line, "%255s %4095s %63s", dev, dir, type) != 3 ||
-		    strchr(dir, '\\'))
+		if (sscanf(line, "%255s %4095s %63s", dev, dir, t) != 3 ||
+		    strchr(dir, '\\') || strcmp(t, type) != 0)
 			continue;
-		for (size_t i = 0; i < n; i++)
-			if (!found[i] && strcmp(type, types[i]) == 0)
-				found[i] = strdup(dir);
+		snprintf(full, sizeof(full), "%s%s%s", dir, subdir ? "/" : "",
+			 subdir ? subdir : "");
+		fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno != ENOENT)
+				e = -errno;
+			continue;
+		}
+		if (fstatfs(fd, &sfs) < 0 || (long)sfs.f_type != magic) {
+			dbg(ctx, "%s is listed as %s but is covered\n", full, type);
+			close(fd);
+			continue;
+		}
+		*path = strdup(full);
+		free(mounts);
+		if (!*path) {
+			close(fd);
+			return -ENOMEM;
+		}
+		return fd;
 	}
 	free(mounts);
-	return 0;
-}
-
-/* tracefs, or debugfs with a tracing/ directory. */
-static char *find_mounted(struct feat_ctx *ctx)
-{
-	static const char *const types[] = { "tracefs", "debugfs", NULL };
-	char *found[2];
-
-	if (feat_find_mounts(ctx, types, found) < 0)
-		return NULL;
-	if (!found[0] && found[1]) {
-		char path[PATH_MAX];
-
-		snprintf(path, sizeof(path), "%s/tracing", found[1]);
-		if (access(path, F_OK) == 0)
-			found[0] = strdup(path);
-	}
-	free(found[1]);
-	return found[0];
+	return e;
 }
 
 void feat_tracefs_load(struct feat_ctx *ctx)
@@ -189,17 +194,18 @@ void feat_tracefs_load(struct feat_ctx *ctx)
 		ctx->tracefs_err = ENODEV;
 		return;
 	}
-	ctx->tracefs_path = find_mounted(ctx);
-	if (ctx->tracefs_path) {
-		fd = open(ctx->tracefs_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0) {
-			ctx->tracefs_err = errno;
-			return;
-		}
-	} else {
+	/* tracefs itself, or the tracing/ automount of debugfs (pre-4.1). */
+	fd = feat_open_mounted(ctx, "tracefs", NULL, TRACEFS_MAGIC, &ctx->tracefs_path);
+	if (fd == -ENOENT)
+		fd = feat_open_mounted(ctx, "debugfs", "tracing", TRACEFS_MAGIC,
+				       &ctx->tracefs_path);
+	if (fd < 0) {
+		int mounted_err = fd;
+
 		fd = feat_mount_detached("tracefs");
 		if (fd < 0) {
-			ctx->tracefs_err = -fd;
+			/* A mount we may not open says more than EPERM. */
+			ctx->tracefs_err = mounted_err != -ENOENT ? -mounted_err : -fd;
 			return;
 		}
 		ctx->tracefs_detached = true;
@@ -264,13 +270,13 @@ void probe_tracefs(struct feat_ctx *ctx, struct feat_result_buf *r)
 		int e = ctx->tracefs_err;
 
 		/* ENODEV from fsopen: the kernel has no tracefs at all. */
-		if (e == ENODEV && !ctx->tracefs_path) {
+		if (e == ENODEV) {
 			feat_result_set(r, FEAT_NO, e, "the kernel has no tracefs (fsopen: ENODEV)");
 			feat_result_kernel(r, FEAT_NO, false);
 		} else {
-			feat_result_set(r, FEAT_UNKNOWN, e, "%s%s: %s",
-					ctx->tracefs_path ? "cannot open " : "not mounted, and a private mount failed",
-					ctx->tracefs_path ? ctx->tracefs_path : "", strerror(e));
+			feat_result_set(r, FEAT_UNKNOWN, e,
+					"no usable tracefs mount, and a private mount failed: %s",
+					strerror(e));
 			feat_result_kernel(r, k, true);
 		}
 		feat_result_source(r, "%s", ctx->tracefs_path ? ctx->tracefs_path : "fsopen(\"tracefs\")");

@@ -20,6 +20,9 @@
 static const char *const tracepoint_configs[] = {
 	"CONFIG_BPF_EVENTS", "CONFIG_TRACEPOINTS", NULL,
 };
+static const struct feat_static_spec tracepoint_spec = {
+	tracepoint_configs, "BPF_PROG_TYPE_TRACEPOINT", NULL, 4, 7,
+};
 
 static const char *const events[][2] = {
 	{ "sched", "sched_switch" },
@@ -60,8 +63,7 @@ void probe_tracepoint(struct feat_ctx *ctx, struct feat_result_buf *r)
 
 	if (ctx->flags & FEAT_F_OFFLINE) {
 		feat_result_offline(r);
-		feat_static_bpf(ctx, r, tracepoint_configs, "BPF_PROG_TYPE_TRACEPOINT",
-				NULL, 4, 7);
+		feat_static_bpf(ctx, r, &tracepoint_spec);
 		return;
 	}
 	feat_result_source(r, "bpf(BPF_PROG_LOAD, TRACEPOINT) + tracefs events/%s",
@@ -75,15 +77,7 @@ void probe_tracepoint(struct feat_ctx *ctx, struct feat_result_buf *r)
 	fd = feat_bpf_load_trivial(ctx, BPF_PROG_TYPE_TRACEPOINT, 0, 0, log,
 				   sizeof(log));
 	if (fd < 0) {
-		enum feat_state s = feat_bpf_errno_state(-fd);
-
-		feat_result_set(r, s, -fd, "load refused: %s%s%s", strerror(-fd),
-				log[0] ? "; verifier: " : "", strtrim(log));
-		if (s == FEAT_NO)
-			feat_result_kernel(r, FEAT_NO, false);
-		else
-			feat_static_bpf(ctx, r, tracepoint_configs,
-					"BPF_PROG_TYPE_TRACEPOINT", NULL, 4, 7);
+		feat_result_load_refused(ctx, r, &tracepoint_spec, -fd, log, "load");
 		return;
 	}
 	feat_result_kernel(r, FEAT_YES, false);
