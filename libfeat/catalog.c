@@ -56,8 +56,13 @@ static const char *catalog_keep(struct feat_catalog *cat, const char *s)
 }
 
 const char *feat_classic_missing_reason(const char *system, bool has_format,
-					char *buf, size_t size)
+					int tracefs_err, char *buf, size_t size)
 {
+	if (!has_format && tracefs_err) {
+		snprintf(buf, size, "tracefs could not be read (%s), so the format file is unknown",
+			 tracefs_err == ENODEV ? "offline target" : strerror(tracefs_err));
+		return buf;
+	}
 	if (!has_format) {
 		snprintf(buf, size, system ? "no format file in tracefs for this event"
 					   : "no tracefs event: a tracepoint declared without TRACE_EVENT");
@@ -262,7 +267,7 @@ int feat_raw_ids_find(struct btf *btf, const struct feat_btf_index *idx,
 /* --- building --- */
 
 static int catalog_add(struct feat_catalog *cat, const char *system,
-		       const char *name, bool has_format,
+		       const char *name, bool has_format, int tracefs_err,
 		       const struct feat_raw_ids *ids, int n_args)
 {
 	struct feat_tracepoint *tp;
@@ -290,7 +295,7 @@ static int catalog_add(struct feat_catalog *cat, const char *system,
 	tp->name = catalog_keep(cat, name);
 	if ((system && !tp->system) || !tp->name)
 		return -ENOMEM;
-	s = feat_classic_missing_reason(system, has_format, buf, sizeof(buf));
+	s = feat_classic_missing_reason(system, has_format, tracefs_err, buf, sizeof(buf));
 	tp->classic = !s;
 	if (s && !(tp->classic_missing = catalog_keep(cat, s)))
 		return -ENOMEM;
@@ -414,7 +419,7 @@ static int add_event(struct feat_catalog *cat, struct btf_names *bn,
 		s->used = true;
 		ids.has_probestub = true;
 	}
-	return catalog_add(cat, system, name, true, have_btf ? &ids : NULL,
+	return catalog_add(cat, system, name, true, 0, have_btf ? &ids : NULL,
 			   t ? t->n_args : -1);
 }
 
@@ -499,7 +504,8 @@ int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp)
 
 		if (bn.trace[i].used)
 			continue;
-		r = catalog_add(cat, NULL, bn.trace[i].name, false, &ids, bn.trace[i].n_args);
+		r = catalog_add(cat, NULL, bn.trace[i].name, false, tfd < 0 ? -tfd : 0, &ids,
+				bn.trace[i].n_args);
 		if (names_find(bn.stub, bn.n_stub, bn.trace[i].name))
 			names_find(bn.stub, bn.n_stub, bn.trace[i].name)->used = true;
 	}
@@ -507,7 +513,7 @@ int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp)
 		struct feat_raw_ids ids = { .typedef_id = -ENOENT, .has_probestub = true };
 
 		if (!bn.stub[i].used && !names_find(bn.trace, bn.n_trace, bn.stub[i].name))
-			r = catalog_add(cat, NULL, bn.stub[i].name, false, &ids, -1);
+			r = catalog_add(cat, NULL, bn.stub[i].name, false, tfd < 0 ? -tfd : 0, &ids, -1);
 	}
 	free(bn.trace);
 	free(bn.stub);

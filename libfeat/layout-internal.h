@@ -76,7 +76,7 @@ const struct feat_ctype *feat_layout_ctype(const struct feat_layout *l, size_t i
 unsigned int feat_builtin_size(const char *type);
 /* Why a form is missing; NULL when present. */
 const char *feat_classic_missing_reason(const char *system, bool has_format,
-					char *buf, size_t size);
+					int tracefs_err, char *buf, size_t size);
 const char *feat_raw_missing_reason(const char *system, const char *name,
 				    const struct feat_raw_ids *ids,
 				    char *buf, size_t size);

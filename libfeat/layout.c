@@ -471,7 +471,8 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 	l->tp.sz = sizeof(l->tp);
 	l->tp.system = l->system[0] ? l->system : NULL;
 	l->tp.name = l->name;
-	why = feat_classic_missing_reason(l->tp.system, has_format, l->classic_missing,
+	why = feat_classic_missing_reason(l->tp.system, has_format, tfd < 0 ? -tfd : 0,
+					  l->classic_missing,
 					  sizeof(l->classic_missing));
 	l->tp.classic = !why;
 	l->tp.classic_missing = why;
