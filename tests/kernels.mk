@@ -1,0 +1,1 @@
+# kernels.mk: the qemu kernel matrix (make check-kernels)
