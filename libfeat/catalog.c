@@ -34,6 +34,7 @@ struct feat_catalog {
 	char **full; /* "SYS:NAME" or "NAME", per entry */
 	size_t n, cap;
 	struct feat_btf_index *index;
+	struct feat_namer *namer; /* type names for feat_catalog_layout() */
 	char **owned;
 	size_t n_owned;
 };
@@ -492,6 +493,8 @@ int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp)
 		r = btf_names_scan(btf, &bn);
 		if (r == 0 && !(cat->index = feat_btf_index_new(btf)))
 			r = -ENOMEM;
+		if (r == 0 && !(cat->namer = feat_namer_new(btf)))
+			r = -ENOMEM;
 	}
 	tfd = feat_tracefs_open(ctx);
 	if (r == 0 && tfd >= 0)
@@ -561,7 +564,7 @@ FEAT_API int feat_catalog_layout(const struct feat_catalog *cat, size_t i,
 	if (!cat || i >= cat->n || !layout)
 		return -EINVAL;
 	snprintf(full, sizeof(full), "%s", cat->full[i]);
-	return feat_layout_resolve_index(cat->ctx, full, flags, cat->index, layout);
+	return feat_layout_resolve_index(cat->ctx, full, flags, cat->index, cat->namer, layout);
 }
 
 FEAT_API int feat_catalog_new(struct feat_ctx *ctx, struct feat_catalog **catalog)
@@ -680,6 +683,7 @@ FEAT_API void feat_catalog_free(struct feat_catalog *cat)
 	free(cat->full);
 	free(cat->tp);
 	feat_btf_index_free(cat->index);
+	feat_namer_free(cat->namer);
 	feat_unref(cat->ctx);
 	free(cat);
 }

@@ -370,16 +370,19 @@ int feat_emit_layout(struct feat_emit *e, const struct feat_layout *l,
 	return e->err;
 }
 
-FEAT_API int feat_layout_c(const struct feat_layout *l, unsigned int forms,
-			   const char *prefix, char **text)
+FEAT_API int feat_layouts_c(const struct feat_layout *const *layouts, size_t n,
+			    unsigned int forms, const char *prefix, char **text)
 {
 	struct feat_emit *e;
 	size_t size;
 	FILE *out;
-	int r;
+	int r = 0;
 
-	if (!l || !text || (forms & ~(unsigned int)FEAT_FORM_BOTH))
+	if (!layouts || !text || (forms & ~(unsigned int)FEAT_FORM_BOTH))
 		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!layouts[i] || (i && feat_layout_btf(layouts[i]) != feat_layout_btf(layouts[0])))
+			return -EINVAL;
 	if (forms == 0)
 		forms = FEAT_FORM_BOTH;
 	*text = NULL;
@@ -387,7 +390,10 @@ FEAT_API int feat_layout_c(const struct feat_layout *l, unsigned int forms,
 	if (!out)
 		return -ENOMEM;
 	e = feat_emit_new(NULL, out);
-	r = e ? feat_emit_layout(e, l, forms, prefix, false) : -ENOMEM;
+	if (!e)
+		r = -ENOMEM;
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = feat_emit_layout(e, layouts[i], forms, prefix, false);
 	feat_emit_free(e);
 	if (fclose(out) != 0 && r == 0)
 		r = -ENOMEM;
@@ -396,4 +402,10 @@ FEAT_API int feat_layout_c(const struct feat_layout *l, unsigned int forms,
 		*text = NULL;
 	}
 	return r;
+}
+
+FEAT_API int feat_layout_c(const struct feat_layout *l, unsigned int forms,
+			   const char *prefix, char **text)
+{
+	return feat_layouts_c(&l, 1, forms, prefix, text);
 }

@@ -755,6 +755,23 @@ FEAT_API int feat_layout_c(const struct feat_layout *layout, unsigned int forms,
 			   const char *prefix, char **text);
 
 /**
+ * feat_layouts_c() - the C text of many layouts as one compilable unit.
+ * @layouts: the layouts, all resolved on the same context.
+ * @n: how many.
+ * @forms: @prefix: @text: as for feat_layout_c().
+ *
+ * Declarations shared by several layouts (typedefs, enums, unions, forward
+ * declarations) are written once. Tags must be unique: tracepoints of the
+ * same name in two systems need distinct prefixes (two calls).
+ *
+ * Return: 0, -EINVAL when the layouts come from different contexts,
+ * -ENOMEM, or the errno of a failed BTF dump.
+ * Since: 0.1
+ */
+FEAT_API int feat_layouts_c(const struct feat_layout *const *layouts, size_t n,
+			    unsigned int forms, const char *prefix, char **text);
+
+/**
  * feat_layout_json() - the layout as a JSON object:
  * {"tracepoint", "classic": {"size", "common": [...], "fields": [{"name",
  * "type", "offset", "size", "signed", "array", "dynamic"}]}, "raw": {"args":

@@ -59,9 +59,14 @@ void feat_btf_index_free(struct feat_btf_index *idx);
 int feat_btf_find(const struct btf *btf, const struct feat_btf_index *idx,
 		  const char *name, int kind);
 const struct feat_btf_index *feat_catalog_index(const struct feat_catalog *cat);
+struct feat_namer;
+struct feat_namer *feat_namer_new(struct btf *btf);
+void feat_namer_free(struct feat_namer *n);
+/* feat_layout_resolve() with a BTF index and a type namer to share, both
+ * optional. */
 int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 			      unsigned int flags, const struct feat_btf_index *idx,
-			      struct feat_layout **layout);
+			      struct feat_namer *namer, struct feat_layout **layout);
 
 /* A classic field's type, taken apart. */
 struct feat_ctype {

@@ -72,28 +72,57 @@ void sb_add(struct strbuf *b, const char *format, ...)
 	}
 }
 
+/* Append @len bytes. */
+static void sb_put(struct strbuf *b, const char *s, size_t len)
+{
+	if (b->oom)
+		return;
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 1024;
+		char *n;
+
+		while (cap < b->len + len + 1)
+			cap *= 2;
+		n = realloc(b->s, cap);
+		if (!n) {
+			b->oom = true;
+			return;
+		}
+		b->s = n;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+}
+
 void sb_json_str(struct strbuf *b, const char *s)
 {
+	const char *run;
+
 	if (!s) {
-		sb_add(b, "null");
+		sb_put(b, "null", 4);
 		return;
 	}
-	sb_add(b, "\"");
-	for (; *s; s++) {
+	sb_put(b, "\"", 1);
+	for (run = s; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
+		if (c != '"' && c != '\\' && c >= 0x20)
+			continue;
+		sb_put(b, run, (size_t)(s - run));
+		run = s + 1;
 		if (c == '"' || c == '\\')
 			sb_add(b, "\\%c", c);
 		else if (c == '\n')
-			sb_add(b, "\\n");
+			sb_put(b, "\\n", 2);
 		else if (c == '\t')
-			sb_add(b, "\\t");
-		else if (c < 0x20)
-			sb_add(b, "\\u%04x", c);
+			sb_put(b, "\\t", 2);
 		else
-			sb_add(b, "%c", c);
+			sb_add(b, "\\u%04x", c);
 	}
-	sb_add(b, "\"");
+	sb_put(b, run, (size_t)(s - run));
+	sb_put(b, "\"", 1);
 }
 
 /* --- types --- */
@@ -234,14 +263,63 @@ static void btf_dump_to_sb(void *ctx, const char *format, va_list args)
 	}
 }
 
-static int resolve_raw(struct feat_layout *l, const struct feat_raw_ids *ids)
+/* The C text of a type as btf_dump prints it; emit_type_decl() does not
+ * touch btf_dump's emission state, so one namer serves many layouts (a
+ * btf_dump walks every type on first use: about 1 ms on vmlinux). */
+struct feat_namer {
+	struct btf_dump *dump;
+	struct strbuf sb;
+};
+
+struct feat_namer *feat_namer_new(struct btf *btf)
+{
+	struct feat_namer *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		return NULL;
+	n->dump = btf_dump__new(btf, btf_dump_to_sb, &n->sb, NULL);
+	if (!n->dump) {
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+void feat_namer_free(struct feat_namer *n)
+{
+	if (!n)
+		return;
+	btf_dump__free(n->dump);
+	free(n->sb.s);
+	free(n);
+}
+
+/* A malloc'd copy of the type text, or NULL. */
+static char *namer_type(struct feat_namer *n, uint32_t id)
+{
+	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, o, .field_name = "");
+	int r;
+
+	n->sb.len = 0;
+	n->sb.oom = false;
+	r = btf_dump__emit_type_decl(n->dump, id, &o);
+	sb_add(&n->sb, "%s", "");
+	if (r < 0 || n->sb.oom)
+		return NULL;
+	/* btf_dump leaves a blank where the name would be. */
+	while (n->sb.len && n->sb.s[n->sb.len - 1] == ' ')
+		n->sb.s[--n->sb.len] = '\0';
+	return strdup(n->sb.s);
+}
+
+static int resolve_raw(struct feat_layout *l, const struct feat_raw_ids *ids,
+		       struct feat_namer *namer)
 {
 	const struct btf_type *proto = btf__type_by_id(l->btf, ids->proto_id);
 	const struct btf_type *names = ids->names_id ? btf__type_by_id(l->btf, ids->names_id) : NULL;
 	const struct btf_param *p = btf_params(proto);
 	unsigned int n = btf_vlen(proto) - 1;
-	struct strbuf sb = { 0 };
-	struct btf_dump *d;
+	struct feat_namer *own = NULL;
 	int r = 0;
 
 	/* The names' proto must match the typedef's: same arity. */
@@ -250,11 +328,9 @@ static int resolve_raw(struct feat_layout *l, const struct feat_raw_ids *ids)
 	l->args = calloc(n ? n : 1, sizeof(*l->args));
 	if (!l->args)
 		return -ENOMEM;
-	d = btf_dump__new(l->btf, btf_dump_to_sb, &sb, NULL);
-	if (!d)
-		return -errno;
+	if (!namer && !(namer = own = feat_namer_new(l->btf)))
+		return -ENOMEM;
 	for (unsigned int i = 0; i < n; i++) {
-		LIBBPF_OPTS(btf_dump_emit_type_decl_opts, o, .field_name = "");
 		struct feat_layout_arg *a = &l->args[i];
 		const struct btf_type *t;
 		const char *name = NULL;
@@ -272,17 +348,13 @@ static int resolve_raw(struct feat_layout *l, const struct feat_raw_ids *ids)
 			name = buf;
 		}
 		a->name = strdup(name);
-		sb.len = 0;
-		r = btf_dump__emit_type_decl(d, a->btf_id, &o);
-		sb_add(&sb, "%s", "");
-		if (r < 0 || sb.oom) {
-			r = r < 0 ? r : -ENOMEM;
+		a->type = namer_type(namer, a->btf_id);
+		if (!a->name || !a->type) {
+			free((char *)a->name);
+			free((char *)a->type);
+			r = -ENOMEM;
 			break;
 		}
-		/* btf_dump leaves a trailing blank where the name would be. */
-		while (sb.len && sb.s[sb.len - 1] == ' ')
-			sb.s[--sb.len] = '\0';
-		a->type = strdup(sb.s);
 		size = btf__resolve_size(l->btf, a->btf_id);
 		a->size = size > 0 ? (unsigned int)size : 0;
 		t = skip_mods_typedefs(l->btf, a->btf_id, &rid);
@@ -303,14 +375,11 @@ static int resolve_raw(struct feat_layout *l, const struct feat_raw_ids *ids)
 					r = -ENOMEM;
 			}
 		}
-		if (!a->name || !a->type) {
-			r = -ENOMEM;
-			break;
-		}
 		l->n_args = i + 1;
+		if (r < 0)
+			break;
 	}
-	btf_dump__free(d);
-	free(sb.s);
+	feat_namer_free(own);
 	return r;
 }
 
@@ -393,12 +462,12 @@ static int not_found(struct feat_ctx *ctx, const char *name, int e)
 FEAT_API int feat_layout_resolve(struct feat_ctx *ctx, const char *name,
 				 unsigned int flags, struct feat_layout **layoutp)
 {
-	return feat_layout_resolve_index(ctx, name, flags, NULL, layoutp);
+	return feat_layout_resolve_index(ctx, name, flags, NULL, NULL, layoutp);
 }
 
 int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 			      unsigned int flags, const struct feat_btf_index *idx,
-			      struct feat_layout **layoutp)
+			      struct feat_namer *namer, struct feat_layout **layoutp)
 {
 	struct feat_raw_ids ids = { .typedef_id = -ENOENT };
 	struct feat_layout *l;
@@ -508,7 +577,7 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 	if (tfd >= 0)
 		close(tfd);
 	if (r == 0 && (flags & FEAT_FORM_RAW) && l->tp.raw) {
-		r = resolve_raw(l, &ids);
+		r = resolve_raw(l, &ids, namer);
 		if (r == 0)
 			l->forms |= FEAT_FORM_RAW;
 	}

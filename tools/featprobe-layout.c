@@ -178,6 +178,90 @@ int cmd_list(struct feat_ctx *ctx, const char *glob, bool json, bool pretty)
 	return fflush(stdout) == 0 ? 0 : EXIT_ERROR;
 }
 
+/* Every tracepoint matching a glob: a JSON array, or one C unit. */
+static int layout_glob(struct feat_ctx *ctx, const char *glob, bool json, bool pretty)
+{
+	struct feat_layout **ls = NULL;
+	struct feat_catalog *cat;
+	struct strbuf_out {
+		char *s;
+		size_t len;
+	} js = { 0 };
+	FILE *jf = NULL;
+	size_t n = 0;
+	char *text = NULL;
+	int r, ret = EXIT_ERROR;
+
+	r = feat_catalog_new(ctx, &cat);
+	if (r < 0) {
+		fprintf(stderr, "featprobe: layout: %s\n", strerror(-r));
+		return EXIT_ERROR;
+	}
+	ls = calloc(feat_catalog_count(cat) + 1, sizeof(*ls));
+	if (json)
+		jf = open_memstream(&js.s, &js.len);
+	if (!ls || (json && !jf))
+		goto out;
+	if (jf)
+		fputc('[', jf);
+	for (size_t i = 0; i < feat_catalog_count(cat); i++) {
+		if (!glob_match(glob, feat_catalog_get(cat, i)))
+			continue;
+		r = feat_catalog_layout(cat, i, layout_forms, &ls[n]);
+		if (r < 0) {
+			fprintf(stderr, "featprobe: layout %s: %s\n", feat_catalog_get(cat, i)->name,
+				strerror(-r));
+			goto out;
+		}
+		if (jf) {
+			r = feat_layout_json(ls[n], layout_forms, &text);
+			if (r < 0)
+				goto out;
+			fprintf(jf, "%s%s", n ? "," : "", text);
+			free(text);
+			text = NULL;
+			feat_layout_free(ls[n]);
+			ls[n] = NULL;
+		}
+		n++;
+	}
+	if (n == 0) {
+		fprintf(stderr, "featprobe: layout: nothing matches '%s'\n", glob);
+		goto out;
+	}
+	if (jf) {
+		fputc(']', jf);
+		if (fclose(jf) != 0)
+			goto out;
+		jf = NULL;
+		/* The library's text is JSON already; json-c re-indents it. */
+		if (pretty) {
+			ret = print_json_text(js.s, pretty);
+		} else {
+			puts(js.s);
+			ret = fflush(stdout) == 0 ? 0 : EXIT_ERROR;
+		}
+		goto out;
+	}
+	r = feat_layouts_c((const struct feat_layout *const *)ls, n, layout_forms, NULL, &text);
+	if (r < 0) {
+		fprintf(stderr, "featprobe: layout: %s\n", strerror(-r));
+		goto out;
+	}
+	fputs(text, stdout);
+	ret = fflush(stdout) == 0 ? 0 : EXIT_ERROR;
+out:
+	if (jf)
+		fclose(jf);
+	free(js.s);
+	free(text);
+	for (size_t i = 0; ls && i < n + 1; i++)
+		feat_layout_free(ls[i]);
+	free(ls);
+	feat_catalog_free(cat);
+	return ret;
+}
+
 int cmd_layout(struct feat_ctx *ctx, const char *name, bool json, bool pretty)
 {
 	struct feat_layout *l;
@@ -186,6 +270,8 @@ int cmd_layout(struct feat_ctx *ctx, const char *name, bool json, bool pretty)
 
 	if (layout_format)
 		json = strcmp(layout_format, "json") == 0;
+	if (strpbrk(name, "*?["))
+		return layout_glob(ctx, name, json, pretty);
 	r = feat_layout_resolve(ctx, name, layout_forms, &l);
 	if (r < 0) {
 		if (!logged(r))

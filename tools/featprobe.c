@@ -75,7 +75,7 @@ static void usage(FILE *out)
 	      "  backend             the backend choice and the reasons\n"
 	      "  list [GLOB]         every tracepoint, its forms and raw arg count\n"
 	      "  layout TRACEPOINT [--form classic|raw|both] [--format c|json]\n"
-	      "                      the struct forms of SYS:NAME (or NAME)\n"
+	      "                      the struct forms of SYS:NAME, NAME, or every match of a GLOB\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json          print JSON\n"
