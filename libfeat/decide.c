@@ -19,6 +19,13 @@ struct feat_reason {
 	char text[REASON_MAX];
 };
 
+/* The forms of the tracepoint a per-tracepoint choice is for. */
+struct tp_forms {
+	const char *name;
+	bool classic, raw;
+	const char *classic_missing, *raw_missing;
+};
+
 struct feat_choice {
 	enum feat_backend backend;
 	size_t n_reasons;
@@ -71,13 +78,26 @@ static void _printf_(3, 4) add_reason(struct feat_choice *c, enum feat_backend b
 
 /* Whether backend b is usable; says why in c either way. */
 static bool consider(struct feat_ctx *ctx, const struct feat_policy *policy,
-		    struct feat_choice *c, enum feat_backend b)
+		    const struct tp_forms *tp, struct feat_choice *c,
+		    enum feat_backend b)
 {
-	const struct feat_result *r = feat_probe(ctx, backend_probe[b]);
-	enum feat_state s = policy->kernel ? r->kernel : r->state;
+	const struct feat_result *r;
+	enum feat_state s;
 	const char *name = backend_names[b];
 	enum feat_lockdown lockdown = FEAT_LOCKDOWN_UNKNOWN;
 
+	if (tp && (b == FEAT_BACKEND_TP_BTF || b == FEAT_BACKEND_RAW_TP) && !tp->raw) {
+		add_reason(c, b, "%s passed over: %s has no raw form: %s", name,
+			   tp->name, tp->raw_missing ? tp->raw_missing : "unknown why");
+		return false;
+	}
+	if (tp && b == FEAT_BACKEND_TRACEPOINT && !tp->classic) {
+		add_reason(c, b, "%s passed over: %s has no classic form: %s", name,
+			   tp->name, tp->classic_missing ? tp->classic_missing : "unknown why");
+		return false;
+	}
+	r = feat_probe(ctx, backend_probe[b]);
+	s = policy->kernel ? r->kernel : r->state;
 	if (s != FEAT_YES) {
 		add_reason(c, b, "%s passed over: %s%s%s%s%s: %s", name,
 			   policy->kernel ? "the kernel's support is " : "",
@@ -116,8 +136,12 @@ FEAT_API int feat_backend_choose(struct feat_ctx *ctx,
 	struct feat_policy p = { .sz = sizeof(p) };
 	enum feat_backend order[_FEAT_BACKEND_COUNT - 1];
 	bool used[_FEAT_BACKEND_COUNT] = { false };
+	struct feat_catalog *own = NULL;
+	const struct feat_tracepoint *t;
+	struct tp_forms forms, *tp = NULL;
 	struct feat_choice *c;
 	size_t n = 0;
+	int r;
 
 	if (!ctx || !choice)
 		return -EINVAL;
@@ -126,8 +150,6 @@ FEAT_API int feat_backend_choose(struct feat_ctx *ctx,
 			return -EINVAL;
 		memcpy(&p, policy, policy->sz < sizeof(p) ? policy->sz : sizeof(p));
 	}
-	if (p.tracepoint)
-		return -EOPNOTSUPP;
 	if ((unsigned int)p.force >= _FEAT_BACKEND_COUNT)
 		return -EINVAL;
 	if (p.force != FEAT_BACKEND_NONE) {
@@ -146,15 +168,37 @@ FEAT_API int feat_backend_choose(struct feat_ctx *ctx,
 		}
 	}
 
+	if (p.tracepoint) {
+		if (!p.catalog) {
+			r = feat_catalog_new(ctx, &own);
+			if (r < 0)
+				return r;
+			p.catalog = own;
+		}
+		r = feat_catalog_find(p.catalog, p.tracepoint, &t);
+		if (r < 0) {
+			feat_catalog_free(own);
+			return r;
+		}
+		forms = (struct tp_forms){
+			.name = p.tracepoint, .classic = t->classic, .raw = t->raw,
+			.classic_missing = t->classic_missing, .raw_missing = t->raw_missing,
+		};
+		tp = &forms;
+	}
 	c = calloc(1, sizeof(*c));
-	if (!c)
+	if (!c) {
+		feat_catalog_free(own);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (consider(ctx, &p, c, order[i])) {
+		if (consider(ctx, &p, tp, c, order[i])) {
 			c->backend = order[i];
 			break;
 		}
 	}
+	/* The reasons are copied: the catalog's strings may go now. */
+	feat_catalog_free(own);
 	*choice = c;
 	return 0;
 }

@@ -396,16 +396,22 @@ FEAT_API int feat_backend_from_name(const char *name);
  * @kernel: choose by what the kernel supports (static evidence allowed)
  *	rather than by what this caller can use now; for configure scripts and
  *	offline targets.
- * @tracepoint: reserved for the per-tracepoint choice; must be NULL.
+ * @tracepoint: choose for this tracepoint ("SYS:NAME" or "NAME"): only
+ *	backends whose form of it exists are offered (tp_btf and raw_tp need
+ *	the raw form, tracepoint the classic one); NULL for the session.
+ * @catalog: a catalog from feat_catalog_new() to look @tracepoint up in,
+ *	or NULL to build one (costly: reuse one for many tracepoints).
  *
  * Since: 0.1
  */
+struct feat_catalog;
 struct feat_policy {
 	size_t sz;
 	enum feat_backend order[_FEAT_BACKEND_COUNT - 1];
 	enum feat_backend force;
 	bool kernel;
 	const char *tracepoint;
+	const struct feat_catalog *catalog;
 };
 
 struct feat_choice;
@@ -417,7 +423,8 @@ struct feat_choice;
  * @choice: set to a new choice object; free with feat_choice_free().
  *
  * Return: 0 (even when the choice is %FEAT_BACKEND_NONE), -EINVAL for a bad
- * policy, -EOPNOTSUPP for a per-tracepoint policy, -ENOMEM.
+ * policy, -ENOENT or -ENOTUNIQ for a tracepoint name the catalog does not
+ * resolve (feat_catalog_find()), -ENOMEM, or the catalog's error.
  *
  * Since: 0.1
  */

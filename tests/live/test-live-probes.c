@@ -1072,11 +1072,57 @@ START_TEST(test_backend_bad_policy)
 	ck_assert_int_eq(feat_backend_choose(ctx, &p, &c), -EINVAL);
 	p = (struct feat_policy){ .sz = 0 };
 	ck_assert_int_eq(feat_backend_choose(ctx, &p, &c), -EINVAL);
-	p = (struct feat_policy){ .sz = sizeof(p), .tracepoint = "sched:sched_switch" };
-	ck_assert_int_eq(feat_backend_choose(ctx, &p, &c), -EOPNOTSUPP);
+	p = (struct feat_policy){ .sz = sizeof(p), .tracepoint = "sched:no_such_event" };
+	ck_assert_int_eq(feat_backend_choose(ctx, &p, &c), -ENOENT);
 	ck_assert_int_eq(feat_backend_choose(NULL, NULL, &c), -EINVAL);
 	ck_assert_int_eq(feat_backend_choose(ctx, NULL, NULL), -EINVAL);
 	ck_assert_ptr_null(c);
+	feat_unref(ctx);
+}
+END_TEST
+
+/*
+ * Per tracepoint: only backends whose form exists are offered. Which forms
+ * exist is observed here: a raw form needs typedef btf_trace_<event> in
+ * vmlinux BTF (libbpf's parse), a classic form an event id in tracefs.
+ */
+START_TEST(test_backend_per_tracepoint)
+{
+	struct feat_ctx *ctx = new_ctx(0);
+	struct feat_policy p = { .sz = sizeof(p) };
+	struct feat_choice *c;
+	enum feat_backend got, b;
+	bool openat_raw;
+	bool saw_raw_reason = false;
+
+	if (obs.tracefs_err)
+		ck_abort_msg("tracefs unreadable as root: %s", strerror(-obs.tracefs_err));
+	openat_raw = btf__find_by_name_kind(vmlinux, "btf_trace_sys_enter_openat",
+					    BTF_KIND_TYPEDEF) > 0;
+	ck_assert_msg(!openat_raw, "this kernel has a raw form of sys_enter_openat");
+
+	p.tracepoint = "syscalls:sys_enter_openat";
+	got = choose(ctx, &p, &c);
+	for (size_t i = 0; i < feat_choice_reason_count(c); i++) {
+		const char *why = feat_choice_reason(c, i, &b);
+
+		printf("  %s: %s\n", p.tracepoint, why);
+		if (b == FEAT_BACKEND_TP_BTF || b == FEAT_BACKEND_RAW_TP)
+			saw_raw_reason |= strstr(why, "no raw form") != NULL;
+	}
+	ck_assert_msg(saw_raw_reason, "no reason says the raw form is missing");
+	if (obs.tracepoint_err == 0 && !confidential())
+		ck_assert_int_eq(got, FEAT_BACKEND_TRACEPOINT);
+	else
+		ck_assert(got != FEAT_BACKEND_TP_BTF && got != FEAT_BACKEND_RAW_TP);
+	feat_choice_free(c);
+
+	/* sched_switch has both forms: the session's choice stands. */
+	p.tracepoint = "sched:sched_switch";
+	got = choose(ctx, &p, &c);
+	if (obs.tp_btf_err == 0)
+		ck_assert_int_eq(got, FEAT_BACKEND_TP_BTF);
+	feat_choice_free(c);
 	feat_unref(ctx);
 }
 END_TEST
@@ -1702,6 +1748,7 @@ static Suite *live_suite(void)
 	tcase_add_test(tc, test_backend_default);
 	tcase_add_test(tc, test_backend_forced);
 	tcase_add_test(tc, test_backend_bad_policy);
+	tcase_add_test(tc, test_backend_per_tracepoint);
 	suite_add_tcase(s, tc);
 
 	tcase_add_test(btf, test_btf_scanner_agrees);
