@@ -496,7 +496,7 @@ int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp)
 		if (r == 0 && !(cat->namer = feat_namer_new(btf)))
 			r = -ENOMEM;
 	}
-	tfd = feat_tracefs_open(ctx);
+	tfd = feat_layout_tracefs_open(ctx);
 	if (r == 0 && tfd >= 0)
 		r = scan_tracefs(cat, tfd, &bn, btf != NULL);
 	if (tfd >= 0)

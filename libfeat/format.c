@@ -337,6 +337,25 @@ void feat_format_release(struct feat_format *fmt)
 	fmt->id = -1;
 }
 
+int feat_layout_tracefs_open(struct feat_ctx *ctx)
+{
+	static const char *const saved[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	int fd = -ENODEV;
+
+	if (!ctx->root)
+		return feat_tracefs_open(ctx);
+	for (size_t i = 0; i < ARRAY_SIZE(saved); i++) {
+		fd = feat_open(ctx, saved[i], O_RDONLY | O_DIRECTORY);
+		if (fd >= 0 && faccessat(fd, "events", X_OK, 0) == 0)
+			return fd;
+		if (fd >= 0) {
+			close(fd);
+			fd = -ENOENT;
+		}
+	}
+	return fd;
+}
+
 int feat_format_read(struct feat_ctx *ctx, int tracefs_fd, const char *system,
 		     const char *name, struct feat_format *fmt)
 {

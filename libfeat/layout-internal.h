@@ -37,6 +37,11 @@ void feat_format_release(struct feat_format *fmt);
 int feat_format_read(struct feat_ctx *ctx, int tracefs_fd, const char *system,
 		     const char *name, struct feat_format *fmt);
 
+/* The tracefs directory to read format files from: the running kernel's
+ * (feat_tracefs_open()), or with a root tree (--root), a saved copy at
+ * ROOT/sys/kernel/tracing (or ROOT/sys/kernel/debug/tracing). */
+int feat_layout_tracefs_open(struct feat_ctx *ctx);
+
 /* catalog.c */
 struct feat_btf_index;
 int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp);

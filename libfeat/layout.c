@@ -496,7 +496,7 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 		snprintf(l->system, sizeof(l->system), "%.*s", (int)(colon - name), name);
 
 	/* tracefs: does the event exist, and in which system. */
-	tfd = feat_tracefs_open(ctx);
+	tfd = feat_layout_tracefs_open(ctx);
 	if (tfd >= 0) {
 		if (!colon) {
 			r = tracefs_find_system(tfd, event, l->system, sizeof(l->system));

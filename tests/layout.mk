@@ -20,10 +20,20 @@ tests_layout_test_layout_rawslots_LDADD = $(TEST_LIBS)
 tests_layout_test_layout_compile_SOURCES = tests/layout/test-layout-compile.c
 tests_layout_test_layout_compile_CFLAGS = $(TEST_CFLAGS)
 tests_layout_test_layout_compile_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/layout/test-layout-fixtures
+TESTS += tests/layout/test-layout-fixtures
+tests_layout_test_layout_fixtures_SOURCES = tests/layout/test-layout-fixtures.c
+if HAVE_LIBTRACEEVENT
+tests_layout_test_layout_fixtures_CFLAGS = $(TEST_CFLAGS) $(LIBTRACEEVENT_CFLAGS) -DLAYOUT_HAVE_TEP
+tests_layout_test_layout_fixtures_LDADD = $(TEST_LIBS) $(LIBTRACEEVENT_LIBS)
+else
+tests_layout_test_layout_fixtures_CFLAGS = $(TEST_CFLAGS)
+tests_layout_test_layout_fixtures_LDADD = $(TEST_LIBS)
+endif
 if HAVE_LIBTRACEEVENT
 check_PROGRAMS += tests/layout/test-layout-sweep
 TESTS += tests/layout/test-layout-sweep
-tests_layout_test_layout_sweep_SOURCES = tests/layout/test-layout-sweep.c
+tests_layout_test_layout_sweep_SOURCES = tests/layout/test-layout-sweep.c tests/layout/tep-compare.h
 tests_layout_test_layout_sweep_CFLAGS = $(TEST_CFLAGS) $(LIBTRACEEVENT_CFLAGS)
 tests_layout_test_layout_sweep_LDADD = $(TEST_LIBS) $(LIBTRACEEVENT_LIBS)
 else
@@ -32,4 +42,7 @@ endif
 endif
 TESTS += tests/layout/test-layout-cli.sh
 EXTRA_DIST += tests/layout/test-layout-sweep.c tests/layout/test-layout-sweep-skip.sh \
-	tests/layout/test-layout-cli.sh
+	tests/layout/test-layout-cli.sh tests/layout/tep-compare.h \
+	tests/layout/fixtures/PROVENANCE tests/layout/fixtures/capture-init.sh \
+	tests/layout/fixtures/debian-6.1.176-1-cloud-amd64.tar.xz \
+	tests/layout/fixtures/debian-6.12.117-1-cloud-amd64.tar.xz
