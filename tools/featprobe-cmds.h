@@ -19,4 +19,7 @@ int cmd_list(struct feat_ctx *ctx, const char *glob, bool json, bool pretty);
 /* featprobe layout TRACEPOINT [--form classic|raw|both] [--format c|json] */
 int cmd_layout(struct feat_ctx *ctx, const char *name, bool json, bool pretty);
 
+/* featprobe export-formats DIR: a root tree for --root DIR. */
+int cmd_export_formats(struct feat_ctx *ctx, const char *dir);
+
 #endif

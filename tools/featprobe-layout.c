@@ -3,11 +3,16 @@
  * featprobe list [GLOB] [-j]
  * featprobe layout TRACEPOINT [--form classic|raw|both] [--format c|json]
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -293,4 +298,163 @@ int cmd_layout(struct feat_ctx *ctx, const char *name, bool json, bool pretty)
 	}
 	free(text);
 	return r;
+}
+
+/* --- export-formats --- */
+
+/* Copy @from (relative to @from_dir) to @to (relative to @to_dir). tracefs
+ * files report size 0: read until the end, never by st_size. */
+static int copy_file(int from_dir, const char *from, int to_dir, const char *to)
+{
+	char buf[65536];
+	int in, out, r = 0;
+	ssize_t n;
+
+	in = openat(from_dir, from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = openat(to_dir, to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		r = -errno;
+		close(in);
+		return r;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			r = -EIO;
+			break;
+		}
+	if (n < 0)
+		r = -errno;
+	close(in);
+	if (close(out) < 0 && r == 0)
+		r = -errno;
+	return r;
+}
+
+/* mkdir -p of @path under @dir. */
+static int make_dirs(int dir, const char *path)
+{
+	char p[4096];
+
+	snprintf(p, sizeof(p), "%s", path);
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdirat(dir, p, 0755) < 0 && errno != EEXIST)
+				return -errno;
+			*s = c;
+			if (!c)
+				return 0;
+		}
+	}
+}
+
+int cmd_export_formats(struct feat_ctx *ctx, const char *dir)
+{
+	static const char *const headers[] = { "events/header_page", "events/header_event" };
+	unsigned int systems = 0, events = 0;
+	struct dirent *sys;
+	int tfd, out, efd, r = 0;
+	struct utsname u;
+	DIR *ev;
+
+	if (feat_is_offline(ctx)) {
+		fprintf(stderr, "featprobe: export-formats reads the running kernel; not with --root/--btf\n");
+		return EXIT_USAGE;
+	}
+	tfd = feat_tracefs_open(ctx);
+	if (tfd < 0) {
+		fprintf(stderr, "featprobe: export-formats: tracefs: %s\n", strerror(-tfd));
+		return EXIT_ERROR;
+	}
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "featprobe: export-formats: %s: %s\n", dir, strerror(errno));
+		close(tfd);
+		return EXIT_ERROR;
+	}
+	out = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	efd = openat(tfd, "events", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ev = efd >= 0 ? fdopendir(efd) : NULL;
+	if (out < 0 || !ev) {
+		fprintf(stderr, "featprobe: export-formats: %s: %s\n", out < 0 ? dir : "tracefs events",
+			strerror(errno));
+		r = -1;
+		goto done;
+	}
+	while (r == 0 && (sys = readdir(ev))) {
+		struct dirent *e;
+		DIR *sd;
+		int sfd;
+
+		if (sys->d_name[0] == '.' || sys->d_type != DT_DIR)
+			continue;
+		sfd = openat(efd, sys->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		sd = sfd >= 0 ? fdopendir(sfd) : NULL;
+		if (!sd) {
+			if (sfd >= 0)
+				close(sfd);
+			continue;
+		}
+		systems++;
+		while (r == 0 && (e = readdir(sd))) {
+			char from[600], to[900];
+
+			if (e->d_name[0] == '.' || e->d_type != DT_DIR)
+				continue;
+			snprintf(from, sizeof(from), "events/%s/%s/format", sys->d_name, e->d_name);
+			snprintf(to, sizeof(to), "sys/kernel/tracing/events/%s/%s", sys->d_name, e->d_name);
+			r = make_dirs(out, to);
+			if (r == 0) {
+				strcat(to, "/format");
+				r = copy_file(tfd, from, out, to);
+			}
+			if (r < 0)
+				fprintf(stderr, "featprobe: export-formats: %s: %s\n", from, strerror(-r));
+			events++;
+		}
+		closedir(sd);
+	}
+	for (size_t i = 0; r == 0 && i < sizeof(headers) / sizeof(headers[0]); i++) {
+		char to[300];
+
+		snprintf(to, sizeof(to), "sys/kernel/tracing/%s", headers[i]);
+		copy_file(tfd, headers[i], out, to); /* optional */
+	}
+	if (r == 0 && access("/sys/kernel/btf/vmlinux", R_OK) == 0) {
+		int bfd = open("/sys/kernel/btf", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		r = make_dirs(out, "sys/kernel/btf");
+		if (r == 0 && bfd >= 0)
+			r = copy_file(bfd, "vmlinux", out, "sys/kernel/btf/vmlinux");
+		if (bfd >= 0)
+			close(bfd);
+		if (r < 0)
+			fprintf(stderr, "featprobe: export-formats: /sys/kernel/btf/vmlinux: %s\n",
+				strerror(-r));
+	}
+	/* The release, for a reader of the tree (the library takes it from
+	 * --release, not from this file). */
+	if (r == 0 && uname(&u) == 0 && make_dirs(out, "proc") == 0) {
+		int vfd = openat(out, "proc/version", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+		if (vfd >= 0) {
+			dprintf(vfd, "Linux version %s %s\n", u.release, u.version);
+			close(vfd);
+		}
+	}
+	if (r == 0)
+		printf("%u events in %u systems saved under %s; read them with --root %s\n", events,
+		       systems, dir, dir);
+done:
+	if (ev)
+		closedir(ev);
+	else if (efd >= 0)
+		close(efd);
+	if (out >= 0)
+		close(out);
+	close(tfd);
+	return r < 0 ? EXIT_ERROR : 0;
 }

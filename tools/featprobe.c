@@ -76,6 +76,8 @@ static void usage(FILE *out)
 	      "  list [GLOB]         every tracepoint, its forms and raw arg count\n"
 	      "  layout TRACEPOINT [--form classic|raw|both] [--format c|json]\n"
 	      "                      the struct forms of SYS:NAME, NAME, or every match of a GLOB\n"
+	      "  export-formats DIR  save tracefs format files and vmlinux BTF as a root tree\n"
+	      "                      for --root DIR (offline layouts of this kernel)\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json          print JSON\n"
@@ -528,12 +530,14 @@ int main(int argc, char **argv)
 			fail("check takes exactly one NAME");
 			return EXIT_USAGE;
 		}
-	} else if (strcmp(cmd, "list") == 0 || strcmp(cmd, "layout") == 0) {
-		bool layout = strcmp(cmd, "layout") == 0;
+	} else if (strcmp(cmd, "list") == 0 || strcmp(cmd, "layout") == 0 ||
+		   strcmp(cmd, "export-formats") == 0) {
+		bool layout = strcmp(cmd, "list") != 0;
 
 		if (layout ? optind + 1 != argc : optind + 1 < argc) {
-			fail("%s", layout ? "layout takes exactly one TRACEPOINT"
-					  : "list takes at most one GLOB");
+			fail("%s", !layout ? "list takes at most one GLOB"
+				   : cmd[1] == 'a' ? "layout takes exactly one TRACEPOINT"
+						   : "export-formats takes exactly one DIR");
 			return EXIT_USAGE;
 		}
 	} else if (strcmp(cmd, "report") == 0 || strcmp(cmd, "macros") == 0 ||
@@ -562,6 +566,8 @@ int main(int argc, char **argv)
 		r = cmd_list(ctx, argv[optind], opt.json, opt.pretty);
 	else if (strcmp(cmd, "layout") == 0)
 		r = cmd_layout(ctx, argv[optind], opt.json, opt.pretty);
+	else if (strcmp(cmd, "export-formats") == 0)
+		r = cmd_export_formats(ctx, argv[optind]);
 	else
 		r = cmd_report(ctx, &opt);
 	feat_unref(ctx);

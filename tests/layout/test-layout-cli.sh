@@ -32,4 +32,12 @@ n=$("$FEATPROBE" list | wc -l)
 [ "$n" -gt 100 ] || fail "list: only $n lines"
 "$FEATPROBE" list 'sched:sched_sw*' | grep -q '^sched:sched_switch .*classic.*raw  4 args' || fail "list GLOB"
 "$FEATPROBE" list -j 'pelt_cfs_tp' | grep -q '"system":null' || fail "list -j raw-only"
-echo "cli: list shows $n tracepoints; layout, misspelling and usage errors behave"
+# A saved root tree gives the same layouts offline.
+tmp=$(mktemp -d) || fail mktemp
+trap 'rm -rf "$tmp"' EXIT
+"$FEATPROBE" export-formats "$tmp/root" >/dev/null || fail "export-formats"
+"$FEATPROBE" layout '*' -j > "$tmp/live.json" || fail "layout '*' live"
+"$FEATPROBE" --root "$tmp/root" layout '*' -j > "$tmp/offline.json" || fail "layout '*' --root"
+cmp -s "$tmp/live.json" "$tmp/offline.json" || fail "offline layouts differ from live ones"
+echo "cli: list shows $n tracepoints; layout, misspelling and usage errors behave;" \
+	"export-formats + --root reproduce all $(grep -o '"tracepoint":' "$tmp/live.json" | wc -l) layouts"
