@@ -177,6 +177,33 @@ struct feat_btf_index *feat_btf_index_new(const struct btf *btf)
 	return idx;
 }
 
+size_t feat_btf_index_prefix(const struct feat_btf_index *idx, const char *prefix, int32_t *first)
+{
+	size_t lo = 0, hi = idx->n, len = strlen(prefix), i;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(idx->v[mid].name, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = (int32_t)lo;
+	for (i = lo; i < idx->n && strncmp(idx->v[i].name, prefix, len) == 0; i++)
+		;
+	return i - lo;
+}
+
+uint32_t feat_btf_index_entry(const struct feat_btf_index *idx, size_t i, int kind,
+			      const char **name)
+{
+	if (i >= idx->n)
+		return 0;
+	*name = idx->v[i].name;
+	return idx->v[i].kind == kind ? idx->v[i].id : 0;
+}
+
 void feat_btf_index_free(struct feat_btf_index *idx)
 {
 	if (!idx)
@@ -274,6 +301,7 @@ static int catalog_add(struct feat_catalog *cat, const char *system,
 	struct feat_tracepoint *tp;
 	char buf[512], full[512];
 	const char *s;
+	int32_t sid = 0;
 
 	if (cat->n == cat->cap) {
 		size_t cap = cat->cap ? cat->cap * 2 : 1024;
@@ -297,6 +325,16 @@ static int catalog_add(struct feat_catalog *cat, const char *system,
 	if ((system && !tp->system) || !tp->name)
 		return -ENOMEM;
 	s = feat_classic_missing_reason(system, has_format, tracefs_err, buf, sizeof(buf));
+	/* Without tracefs, what feat_layout_resolve() can lay out from BTF. */
+	if (s && tracefs_err && !system && cat->index) {
+		struct btf *btf = feat_btf_get(cat->ctx, NULL);
+		const struct btf_type *t = ids && ids->typedef_id > 0 ? btf__type_by_id(btf, ids->typedef_id) : NULL;
+		int32_t proto = t ? (int32_t)btf__type_by_id(btf, t->type)->type : 0;
+
+		sid = feat_classic_btf_find(btf, cat->index, name, proto, buf, sizeof(buf));
+		if (sid > 0)
+			s = NULL;
+	}
 	tp->classic = !s;
 	if (s && !(tp->classic_missing = catalog_keep(cat, s)))
 		return -ENOMEM;

@@ -197,9 +197,10 @@ static void emit_classic_member(struct feat_emit *e, const struct feat_layout *l
 	const char *fallback;
 
 	if (f->dynamic) {
-		fprintf(e->out, "\t\tunsigned int %s; /* %s %s[]: offset = v & 0xffff%s, len = v >> 16 */\n",
+		fprintf(e->out, "\t\tunsigned int %s; /* %s %s%s: offset = v & 0xffff%s, len = v >> 16 */\n",
 			f->name, f->dynamic == FEAT_DYNAMIC_DATA_LOC ? "__data_loc" : "__rel_loc",
-			f->type, f->dynamic == FEAT_DYNAMIC_REL_LOC ? " from the field's end" : "");
+			*f->type ? f->type : "(element type not in BTF)", *f->type ? "[]" : "",
+			f->dynamic == FEAT_DYNAMIC_REL_LOC ? " from the field's end" : "");
 		return;
 	}
 	if (classic_needs(e, l, i, false)) {

@@ -532,7 +532,10 @@ struct feat_catalog;
  *
  * Entries are sorted by system (tracefs-less ones last), then name.
  * Without tracefs (offline, or no permission) the catalog holds the BTF
- * tracepoints only; without BTF, the tracefs events only.
+ * tracepoints only, without systems, and their classic form is the one BTF
+ * can give (see feat_layout_classic_source()); without BTF, the tracefs
+ * events only. With a root tree (feat_opts.root), tracefs is read from
+ * ROOT/sys/kernel/tracing as saved by "featprobe export-formats".
  *
  * Return: 0, -ENODATA when neither tracefs nor BTF could be read, -ENOMEM.
  *
@@ -605,7 +608,9 @@ FEAT_API void feat_catalog_free(struct feat_catalog *catalog);
  * @sz: sizeof(struct feat_layout_field) as the library knows it.
  * @name: the field name.
  * @type: its C type as the format file declares it, without the array
- *	brackets ("char" for "char prev_comm[16]" and for "__data_loc char[]").
+ *	brackets ("char" for "char prev_comm[16]" and for "__data_loc char[]");
+ *	as btf_dump prints it when laid out from BTF, and then empty for a
+ *	dynamic field (BTF does not say what a __data_loc holds).
  * @offset: offset from the record start (what R1 points at).
  * @size: bytes the field occupies in the record. syscalls:* argument fields
  *	declare their argument's type (@type "int") in an 8-byte slot: @size
@@ -703,6 +708,15 @@ FEAT_API bool feat_layout_has(const struct feat_layout *layout,
  */
 FEAT_API const char *feat_layout_missing(const struct feat_layout *layout,
 					 enum feat_form form);
+
+/**
+ * feat_layout_classic_source() - where the classic form was read:
+ * "tracefs events/SYS/NAME/format", "saved tracefs ..." (a --root tree), or
+ * "BTF struct trace_event_raw_CLASS" when no format file could be read (then
+ * __data_loc fields have an empty @type: BTF does not say what they hold).
+ * NULL without a classic form. Since: 0.1
+ */
+FEAT_API const char *feat_layout_classic_source(const struct feat_layout *layout);
 
 /**
  * feat_layout_classic_size() - the classic record's size (the end of its

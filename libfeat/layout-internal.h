@@ -64,9 +64,23 @@ void feat_btf_index_free(struct feat_btf_index *idx);
 int feat_btf_find(const struct btf *btf, const struct feat_btf_index *idx,
 		  const char *name, int kind);
 const struct feat_btf_index *feat_catalog_index(const struct feat_catalog *cat);
+/* Entries whose names start with @prefix: their count, the first at *first. */
+size_t feat_btf_index_prefix(const struct feat_btf_index *idx, const char *prefix, int32_t *first);
+/* Entry @i: its id when of @kind (0 otherwise), its name in *name. */
+uint32_t feat_btf_index_entry(const struct feat_btf_index *idx, size_t i, int kind,
+			      const char **name);
 struct feat_namer;
 struct feat_namer *feat_namer_new(struct btf *btf);
 void feat_namer_free(struct feat_namer *n);
+/* A malloc'd copy of type @id's C text, or NULL. */
+char *feat_namer_type(struct feat_namer *n, uint32_t id);
+
+/* btf-classic.c: the classic form from BTF when no format file can be read.
+ * The struct id, or -ENOENT / -ENOTUNIQ with @why set. @idx is required. */
+int feat_classic_btf_find(const struct btf *btf, const struct feat_btf_index *idx,
+			  const char *name, int32_t proto_id, char *why, size_t size);
+int feat_classic_btf_fields(const struct btf *btf, struct feat_namer *namer, int32_t struct_id,
+			    struct feat_format *fmt);
 /* feat_layout_resolve() with a BTF index and a type namer to share, both
  * optional. */
 int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,

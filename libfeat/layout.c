@@ -28,6 +28,7 @@ struct feat_layout {
 	struct feat_tracepoint tp;
 	char system[256], name[256];
 	char classic_missing[512], raw_missing[512];
+	char classic_source[600];
 	struct feat_format fmt;
 	struct feat_ctype *ctypes;
 	struct feat_layout_arg *args;
@@ -294,8 +295,7 @@ void feat_namer_free(struct feat_namer *n)
 	free(n);
 }
 
-/* A malloc'd copy of the type text, or NULL. */
-static char *namer_type(struct feat_namer *n, uint32_t id)
+char *feat_namer_type(struct feat_namer *n, uint32_t id)
 {
 	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, o, .field_name = "");
 	int r;
@@ -348,7 +348,7 @@ static int resolve_raw(struct feat_layout *l, const struct feat_raw_ids *ids,
 			name = buf;
 		}
 		a->name = strdup(name);
-		a->type = namer_type(namer, a->btf_id);
+		a->type = feat_namer_type(namer, a->btf_id);
 		if (!a->name || !a->type) {
 			free((char *)a->name);
 			free((char *)a->type);
@@ -470,6 +470,9 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 			      struct feat_namer *namer, struct feat_layout **layoutp)
 {
 	struct feat_raw_ids ids = { .typedef_id = -ENOENT };
+	struct feat_btf_index *own_idx = NULL;
+	struct feat_namer *own_namer = NULL;
+	int32_t classic_struct = 0;
 	struct feat_layout *l;
 	const char *colon, *event, *why;
 	bool has_format = false, have_ids = false;
@@ -554,9 +557,43 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 					       ? "raw_syscalls:sys_exit" : "raw_syscalls:sys_enter";
 	l->tp.n_args = l->tp.raw ? (int)btf_vlen(btf__type_by_id(l->btf, ids.proto_id)) - 1 : -1;
 
+	/* No tracefs (offline, not permitted): the record from BTF. */
+	if (!has_format && tfd < 0 && l->btf &&
+	    !(l->tp.system && (strcmp(l->tp.system, "syscalls") == 0 || strcmp(l->tp.system, "ftrace") == 0))) {
+		if (!idx)
+			idx = own_idx = feat_btf_index_new(l->btf);
+		classic_struct = idx ? feat_classic_btf_find(l->btf, idx, l->name,
+							     ids.typedef_id > 0 ? ids.proto_id : 0,
+							     l->classic_missing, sizeof(l->classic_missing))
+				     : -ENOMEM;
+		if (classic_struct > 0) {
+			l->tp.classic = true;
+			l->tp.classic_missing = NULL;
+			snprintf(l->classic_source, sizeof(l->classic_source), "BTF struct %s",
+				 btf__name_by_offset(l->btf, btf__type_by_id(l->btf, classic_struct)->name_off));
+		} else if (classic_struct == -ENOMEM) {
+			r = -ENOMEM;
+			goto fail;
+		}
+	} else if (has_format) {
+		snprintf(l->classic_source, sizeof(l->classic_source), "%s events/%s/%s/format",
+			 ctx->root ? "saved tracefs" : "tracefs", l->system, l->name);
+	}
+	if (l->btf && !namer && (flags & FEAT_FORM_RAW || classic_struct > 0) &&
+	    !(namer = own_namer = feat_namer_new(l->btf))) {
+		r = -ENOMEM;
+		goto fail;
+	}
+
 	r = 0;
 	if ((flags & FEAT_FORM_CLASSIC) && l->tp.classic) {
-		r = feat_format_read(ctx, tfd, l->system, l->name, &l->fmt);
+		if (classic_struct > 0) {
+			r = feat_classic_btf_fields(l->btf, namer, classic_struct, &l->fmt);
+			if (r < 0)
+				err(ctx, "BTF %s: cannot lay out: %s\n", l->classic_source, strerror(-r));
+		} else {
+			r = feat_format_read(ctx, tfd, l->system, l->name, &l->fmt);
+		}
 		if (r == 0)
 			l->ctypes = calloc(l->fmt.n_fields ? l->fmt.n_fields : 1, sizeof(*l->ctypes));
 		if (r == 0 && !l->ctypes)
@@ -569,18 +606,21 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 				f->type_size = ctype_size(l->btf, &l->ctypes[i]);
 			}
 			l->forms |= FEAT_FORM_CLASSIC;
-		} else if (r != -EBADMSG) {
+		} else if (r != -EBADMSG && classic_struct <= 0) {
 			err(ctx, "tracefs events/%s/%s/format: %s\n", l->system, l->name,
 			    strerror(-r));
 		}
 	}
-	if (tfd >= 0)
-		close(tfd);
 	if (r == 0 && (flags & FEAT_FORM_RAW) && l->tp.raw) {
 		r = resolve_raw(l, &ids, namer);
 		if (r == 0)
 			l->forms |= FEAT_FORM_RAW;
 	}
+fail:
+	if (tfd >= 0)
+		close(tfd);
+	feat_namer_free(own_namer);
+	feat_btf_index_free(own_idx);
 	if (r < 0) {
 		feat_layout_free(l);
 		return r;
@@ -622,6 +662,11 @@ FEAT_API const char *feat_layout_missing(const struct feat_layout *l, enum feat_
 		return l->tp.raw_missing ? l->tp.raw_missing
 		       : l->forms & FEAT_FORM_RAW ? NULL : "not resolved (not asked for)";
 	return NULL;
+}
+
+FEAT_API const char *feat_layout_classic_source(const struct feat_layout *l)
+{
+	return l && (l->forms & FEAT_FORM_CLASSIC) ? l->classic_source : NULL;
 }
 
 FEAT_API unsigned int feat_layout_classic_size(const struct feat_layout *l)
@@ -716,7 +761,9 @@ FEAT_API int feat_layout_json(const struct feat_layout *l, unsigned int forms, c
 		if (l->forms & FEAT_FORM_CLASSIC) {
 			bool first = true;
 
-			sb_add(&b, "{\"size\":%u,\"common\":[", l->fmt.size);
+			sb_add(&b, "{\"source\":");
+			sb_json_str(&b, l->classic_source);
+			sb_add(&b, ",\"size\":%u,\"common\":[", l->fmt.size);
 			for (size_t i = 0; i < l->fmt.n_common; i++) {
 				sb_add(&b, i ? "," : "");
 				json_field(&b, &l->fmt.fields[i]);

@@ -1,7 +1,7 @@
 # layout.mk: tracepoint catalog and layout resolver (issue 3).
 libfeat_libfeat_internal_la_SOURCES += \
 	libfeat/layout-internal.h libfeat/format.c libfeat/catalog.c \
-	libfeat/layout.c libfeat/emit-c.c
+	libfeat/layout.c libfeat/emit-c.c libfeat/btf-classic.c
 featprobe_SOURCES += tools/featprobe-layout.c tools/featprobe-cmds.h
 
 # Tests: they need the running kernel (root) and exit 77 with a reason when
@@ -20,8 +20,11 @@ tests_layout_test_layout_rawslots_LDADD = $(TEST_LIBS)
 tests_layout_test_layout_compile_SOURCES = tests/layout/test-layout-compile.c
 tests_layout_test_layout_compile_CFLAGS = $(TEST_CFLAGS)
 tests_layout_test_layout_compile_LDADD = $(TEST_LIBS)
-check_PROGRAMS += tests/layout/test-layout-fixtures
-TESTS += tests/layout/test-layout-fixtures
+check_PROGRAMS += tests/layout/test-layout-fixtures tests/layout/test-layout-offline
+TESTS += tests/layout/test-layout-fixtures tests/layout/test-layout-offline
+tests_layout_test_layout_offline_SOURCES = tests/layout/test-layout-offline.c
+tests_layout_test_layout_offline_CFLAGS = $(TEST_CFLAGS)
+tests_layout_test_layout_offline_LDADD = $(TEST_LIBS)
 tests_layout_test_layout_fixtures_SOURCES = tests/layout/test-layout-fixtures.c
 if HAVE_LIBTRACEEVENT
 tests_layout_test_layout_fixtures_CFLAGS = $(TEST_CFLAGS) $(LIBTRACEEVENT_CFLAGS) -DLAYOUT_HAVE_TEP
