@@ -72,7 +72,8 @@ static void usage(FILE *out)
 	      "                      (bpf btf raw_tp tp_btf tracepoint tracefs lockdown kmod),\n"
 	      "                      CONFIG_X (yes when set: y, m or a value) or kernel>=X.Y[.Z]\n"
 	      "  macros              a C header of #define PREFIX_HAVE_... lines\n"
-	      "  backend             the backend choice and the reasons\n"
+	      "  backend [TRACEPOINT] the backend choice and the reasons, for the session\n"
+	      "                      or for one tracepoint (SYS:NAME or NAME)\n"
 	      "  list [GLOB]         every tracepoint, its forms and raw arg count\n"
 	      "  layout TRACEPOINT [--form classic|raw|both] [--format c|json]\n"
 	      "                      the struct forms of SYS:NAME, NAME, or every match of a GLOB\n"
@@ -151,19 +152,31 @@ static int print_json(struct json_object *o, const struct options *opt)
 	return fflush(stdout) == 0 ? 0 : EXIT_ERROR;
 }
 
-static int choose(struct feat_ctx *ctx, const struct options *opt,
-		  struct feat_choice **c)
+static int choose_for(struct feat_ctx *ctx, const struct options *opt,
+		      const char *tracepoint, struct feat_choice **c)
 {
-	struct feat_policy policy = { .sz = sizeof(policy), .kernel = opt->kernel };
+	struct feat_policy policy = { .sz = sizeof(policy), .kernel = opt->kernel,
+				      .tracepoint = tracepoint };
 	int r;
 
 	/* An offline target has no caller: choose by what its kernel supports. */
 	if (feat_is_offline(ctx))
 		policy.kernel = true;
 	r = feat_backend_choose(ctx, &policy, c);
-	if (r < 0)
+	if (r < 0 && tracepoint)
+		fail("backend %s: %s", tracepoint,
+		     r == -ENOENT ? "no such tracepoint (featprobe list shows them)"
+		     : r == -ENOTUNIQ ? "more than one system has it: name it SYS:NAME"
+				      : strerror(-r));
+	else if (r < 0)
 		fail("feat_backend_choose: %s", strerror(-r));
 	return r;
+}
+
+static int choose(struct feat_ctx *ctx, const struct options *opt,
+		  struct feat_choice **c)
+{
+	return choose_for(ctx, opt, NULL, c);
 }
 
 static int cmd_report_json(struct feat_ctx *ctx, const struct options *opt)
@@ -249,11 +262,12 @@ static int cmd_report(struct feat_ctx *ctx, const struct options *opt)
 	return fflush(stdout) == 0 ? 0 : EXIT_ERROR;
 }
 
-static int cmd_backend(struct feat_ctx *ctx, const struct options *opt)
+static int cmd_backend(struct feat_ctx *ctx, const struct options *opt,
+		       const char *tracepoint)
 {
 	struct feat_choice *c;
 
-	if (choose(ctx, opt, &c) < 0)
+	if (choose_for(ctx, opt, tracepoint, &c) < 0)
 		return EXIT_ERROR;
 	if (opt->json) {
 		struct json_object *o = json_choice(c);
@@ -540,8 +554,12 @@ int main(int argc, char **argv)
 						   : "export-formats takes exactly one DIR");
 			return EXIT_USAGE;
 		}
-	} else if (strcmp(cmd, "report") == 0 || strcmp(cmd, "macros") == 0 ||
-		   strcmp(cmd, "backend") == 0) {
+	} else if (strcmp(cmd, "backend") == 0) {
+		if (optind + 1 < argc) {
+			fail("backend takes at most one TRACEPOINT");
+			return EXIT_USAGE;
+		}
+	} else if (strcmp(cmd, "report") == 0 || strcmp(cmd, "macros") == 0) {
 		if (optind != argc) {
 			fail("%s takes no arguments: '%s'", cmd, argv[optind]);
 			return EXIT_USAGE;
@@ -561,7 +579,7 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "macros") == 0)
 		r = cmd_macros(ctx, &opt);
 	else if (strcmp(cmd, "backend") == 0)
-		r = cmd_backend(ctx, &opt);
+		r = cmd_backend(ctx, &opt, optind < argc ? argv[optind] : NULL);
 	else if (strcmp(cmd, "list") == 0)
 		r = cmd_list(ctx, argv[optind], opt.json, opt.pretty);
 	else if (strcmp(cmd, "layout") == 0)
