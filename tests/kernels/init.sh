@@ -1,0 +1,76 @@
+#!/bin/busybox sh
+# /init of the kernel-matrix initramfs (tests/kernels/run.sh builds it).
+# Mounts what a normal system mounts at boot (proc, sysfs, devtmpfs, tmpfs
+# on /run and /tmp; NOT tracefs or securityfs: featprobe must cope), runs
+# featprobe as root and as an unprivileged user, prints every output between
+# marker lines on the serial console, gathers the ground truth the kernel
+# shows once tracefs/securityfs are mounted, and powers off.
+/bin/busybox mkdir -p /proc /sys /dev /run /tmp /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs -o mode=0755 tmpfs /run
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+# Only kernel errors would reach the console now; keep them off it.
+dmesg -n 1
+echo 'root:x:0:0:root:/root:/bin/sh' >/etc/passwd
+echo 'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >>/etc/passwd
+printf 'root:x:0:\nnogroup:x:65534:\n' >/etc/group
+FP=/usr/bin/featprobe
+# km.tracefs=1 on the command line: tracefs mounted at /sys/kernel/tracing
+# before featprobe runs, as systemd mounts it (sys-kernel-tracing.mount).
+case " $(cat /proc/cmdline) " in
+*" km.tracefs=1 "*) mount -t tracefs tracefs /sys/kernel/tracing ;;
+esac
+
+# section NAME CMD...: the command's stdout between markers, its stderr after.
+section()
+{
+	name=$1
+	shift
+	echo "@@KM-RUN $name@@"
+	"$@" >/tmp/out 2>/tmp/err </dev/null
+	rc=$?
+	echo "@@KM-BEGIN $name@@"
+	cat /tmp/out
+	echo "@@KM-END $name rc=$rc@@"
+	if [ -s /tmp/err ]; then
+		echo "@@KM-STDERR $name@@"
+		cat /tmp/err
+		echo "@@KM-STDERR-END $name@@"
+	fi
+}
+# as_nobody CMD...: CMD as uid/gid 65534, without capabilities.
+as_nobody()
+{
+	su -s /bin/sh nobody -c "$*"
+}
+
+echo "@@KM-BOOTED@@"
+section uname_r uname -r
+section uname_v uname -v
+section cmdline cat /proc/cmdline
+section root_json $FP --json
+section root_thorough $FP --thorough --json
+section root_backend $FP backend
+if [ -e /shim/bpf-shim.so ]; then
+	# bpf() answering as 5.4 (no tp_btf): what remains after lockdown?
+	section root_shim54 env LD_PRELOAD=/shim/bpf-shim.so BPF_SHIM_KERNEL=5.4 $FP --json
+fi
+section mounts_after cat /proc/mounts
+section unpriv_sysctl_default cat /proc/sys/kernel/unprivileged_bpf_disabled
+section nobody_default_json as_nobody "id -u; $FP --json"
+sysctl -w kernel.unprivileged_bpf_disabled=0 >/dev/null 2>&1
+section unpriv_sysctl_set cat /proc/sys/kernel/unprivileged_bpf_disabled
+section nobody_unpriv0_json as_nobody "id -u; $FP --json"
+section nobody_unpriv0_backend as_nobody "$FP backend"
+# Ground truth, now that featprobe has run: mount securityfs and tracefs.
+mkdir -p /mnt/sec /mnt/trace
+section truth_lockdown sh -c 'mount -t securityfs none /mnt/sec && cat /mnt/sec/lockdown'
+section truth_tracefs sh -c 'mount -t tracefs none /mnt/trace && cat /mnt/trace/events/sched/sched_switch/id'
+section truth_modules sh -c 'cat /proc/sys/kernel/modules_disabled; ls /lib/modules 2>&1'
+echo "@@KM-DONE@@"
+sync
+poweroff -f
