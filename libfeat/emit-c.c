@@ -165,6 +165,24 @@ static const char *int_of_size(unsigned int size, bool is_signed)
 	}
 }
 
+/* A type is echoed into C (code or comment) only when it looks like one:
+ * a hostile or odd format file ("void __seg_gs *" is fine, "int; }" or
+ * "*" "/" are not). */
+static bool c_safe(const char *type)
+{
+	for (const char *p = type; *p; p++)
+		if (!(*p == ' ' || *p == '*' || *p == '_' || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) ||
+		    (p[0] == '*' && p[1] == '/'))
+			return false;
+	return true;
+}
+
+static const char *c_comment(const char *type)
+{
+	return c_safe(type) ? type : "(type not shown)";
+}
+
 /* Declarations one classic field needs; false when its type cannot be
  * written as declared (then the member falls back to an integer). */
 static bool classic_needs(struct feat_emit *e, const struct feat_layout *l, size_t i,
@@ -173,6 +191,8 @@ static bool classic_needs(struct feat_emit *e, const struct feat_layout *l, size
 	const struct feat_layout_field *f = feat_layout_field(l, i);
 	const struct feat_ctype *c = feat_layout_ctype(l, i);
 
+	if (!c_safe(f->type))
+		return false;
 	if (f->dynamic || c->kind == 0)
 		return true;
 	if (c->kind == BTF_KIND_STRUCT || c->kind == BTF_KIND_UNION) {
@@ -199,7 +219,7 @@ static void emit_classic_member(struct feat_emit *e, const struct feat_layout *l
 	if (f->dynamic) {
 		fprintf(e->out, "\t\tunsigned int %s; /* %s %s%s: offset = v & 0xffff%s, len = v >> 16 */\n",
 			f->name, f->dynamic == FEAT_DYNAMIC_DATA_LOC ? "__data_loc" : "__rel_loc",
-			*f->type ? f->type : "(element type not in BTF)", *f->type ? "[]" : "",
+			*f->type ? c_comment(f->type) : "(element type not in BTF)", *f->type ? "[]" : "",
 			f->dynamic == FEAT_DYNAMIC_REL_LOC ? " from the field's end" : "");
 		return;
 	}
@@ -217,10 +237,10 @@ static void emit_classic_member(struct feat_emit *e, const struct feat_layout *l
 	}
 	/* A type BTF does not know: an integer (or bytes) of the same size. */
 	if (f->array < 0 && (fallback = int_of_size(f->size, f->is_signed)))
-		fprintf(e->out, "\t\t%s %s; /* %s */\n", fallback, f->name, f->type);
+		fprintf(e->out, "\t\t%s %s; /* %s */\n", fallback, f->name, c_comment(f->type));
 	else
 		fprintf(e->out, "\t\tunsigned char %s[%u]; /* %s%s */\n", f->name, f->size,
-			f->type, f->array >= 0 ? "[]" : "");
+			c_comment(f->type), f->array >= 0 ? "[]" : "");
 }
 
 static void emit_classic(struct feat_emit *e, const struct feat_layout *l,
@@ -332,6 +352,13 @@ int feat_emit_layout(struct feat_emit *e, const struct feat_layout *l,
 	char tag[600];
 	int r;
 
+	/* The name becomes a struct tag; the system only appears in a comment. */
+	for (const char *p = tp->name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		      (p != tp->name && *p >= '0' && *p <= '9')))
+			return -EINVAL;
+	if (tp->system && !c_safe(tp->system))
+		return -EINVAL;
 	r = emit_use_btf(e, feat_layout_btf(l));
 	if (r < 0)
 		return r;

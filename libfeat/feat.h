@@ -769,7 +769,8 @@ feat_layout_arg(const struct feat_layout *layout, size_t i);
  * both forms, which share a tag, the raw one is compiled when
  * STAPPROBE_RAW is defined and the classic one otherwise.
  *
- * Return: 0, -ENOMEM, or the errno of a failed BTF dump.
+ * Return: 0, -EINVAL when the tracepoint's name is not a C identifier (a
+ * hostile root tree), -ENOMEM, or the errno of a failed BTF dump.
  * Since: 0.1
  */
 FEAT_API int feat_layout_c(const struct feat_layout *layout, unsigned int forms,

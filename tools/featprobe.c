@@ -550,7 +550,7 @@ int main(int argc, char **argv)
 
 		if (layout ? optind + 1 != argc : optind + 1 < argc) {
 			fail("%s", !layout ? "list takes at most one GLOB"
-				   : cmd[1] == 'a' ? "layout takes exactly one TRACEPOINT"
+				   : strcmp(cmd, "layout") == 0 ? "layout takes exactly one TRACEPOINT"
 						   : "export-formats takes exactly one DIR");
 			return EXIT_USAGE;
 		}
