@@ -146,6 +146,9 @@ void feat_kconfig_load(struct feat_ctx *ctx);
 /* btf.c */
 void feat_btf_locate(struct feat_ctx *ctx);
 struct btf *feat_btf_get(struct feat_ctx *ctx, int *err);
+/* Every referenced type id and name offset of @btf resolves: 0 or -EBADMSG.
+ * Call it on any BTF before libbpf's btf_dump sees it. */
+int feat_btf_validate(const struct btf *btf);
 /* btf__parse() with libbpf's messages sent to the context's log. */
 struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *err);
 /* Find a type id by name and kind without a full parse; 0 and -errno. */

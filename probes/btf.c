@@ -154,6 +154,85 @@ struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *errp)
 	return btf;
 }
 
+/*
+ * What libbpf 1.1's btf__new() does not check and its btf_dump trusts:
+ * every type id a type refers to exists and every name offset resolves.
+ * (libbpf checks both itself only from 1.3, "libbpf: Add basic BTF sanity
+ * validation".) Type ids of a split BTF start after its base's; the check
+ * covers the types this BTF adds.
+ */
+static bool id_ok(uint32_t id, uint32_t n)
+{
+	return id < n;
+}
+
+int feat_btf_validate(const struct btf *btf)
+{
+	uint32_t n = btf__type_cnt(btf);
+	const struct btf *base = btf__base_btf(btf);
+	uint32_t first = base ? btf__type_cnt(base) : 1;
+
+	for (uint32_t id = first; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		unsigned int vlen;
+
+		if (!t || !btf__name_by_offset(btf, t->name_off))
+			return -EBADMSG;
+		vlen = btf_vlen(t);
+		switch (btf_kind(t)) {
+		case BTF_KIND_PTR:
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_FUNC:
+		case BTF_KIND_VAR:
+		case BTF_KIND_DECL_TAG:
+		case BTF_KIND_TYPE_TAG:
+			if (!id_ok(t->type, n))
+				return -EBADMSG;
+			break;
+		case BTF_KIND_ARRAY:
+			if (!id_ok(btf_array(t)->type, n) || !id_ok(btf_array(t)->index_type, n))
+				return -EBADMSG;
+			break;
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+			for (unsigned int i = 0; i < vlen; i++)
+				if (!id_ok(btf_members(t)[i].type, n) ||
+				    !btf__name_by_offset(btf, btf_members(t)[i].name_off))
+					return -EBADMSG;
+			break;
+		case BTF_KIND_FUNC_PROTO:
+			if (!id_ok(t->type, n))
+				return -EBADMSG;
+			for (unsigned int i = 0; i < vlen; i++)
+				if (!id_ok(btf_params(t)[i].type, n) ||
+				    !btf__name_by_offset(btf, btf_params(t)[i].name_off))
+					return -EBADMSG;
+			break;
+		case BTF_KIND_ENUM:
+			for (unsigned int i = 0; i < vlen; i++)
+				if (!btf__name_by_offset(btf, btf_enum(t)[i].name_off))
+					return -EBADMSG;
+			break;
+		case BTF_KIND_ENUM64:
+			for (unsigned int i = 0; i < vlen; i++)
+				if (!btf__name_by_offset(btf, btf_enum64(t)[i].name_off))
+					return -EBADMSG;
+			break;
+		case BTF_KIND_DATASEC:
+			for (unsigned int i = 0; i < vlen; i++)
+				if (!id_ok(btf_var_secinfos(t)[i].type, n))
+					return -EBADMSG;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
 struct btf *feat_btf_get(struct feat_ctx *ctx, int *errp)
 {
 	char path[PATH_MAX];
@@ -171,6 +250,10 @@ struct btf *feat_btf_get(struct feat_ctx *ctx, int *errp)
 		goto out;
 	}
 	btf = feat_btf_parse(ctx, path, &r);
+	if (btf && (r = -feat_btf_validate(btf)) != 0) {
+		btf__free(btf);
+		btf = NULL;
+	}
 	if (!btf) {
 		ctx->btf_parse_err = r;
 		err(ctx, "%s: cannot parse BTF: %s\n", path, strerror(r));
@@ -234,7 +317,10 @@ static int btf_scan(const void *data, size_t size, const char *name, int kind,
 	size_t name_len = strlen(name);
 	uint32_t next_id = 1;
 
-	if (size < sizeof(*h) || h->magic != BTF_MAGIC_NATIVE ||
+	/* Records are 4-byte aligned in any BTF the kernel or libbpf wrote;
+	 * anything else is read by libbpf, not cast here. */
+	if (size < sizeof(*h) || ((uintptr_t)data & 3) || h->magic != BTF_MAGIC_NATIVE ||
+	    (h->hdr_len + h->type_off) % 4 ||
 	    h->version != BTF_VERSION || h->hdr_len < sizeof(*h) ||
 	    h->hdr_len > size ||
 	    (uint64_t)h->hdr_len + h->type_off + h->type_len > size ||

@@ -87,7 +87,7 @@ static int mount_in_child(const char *fstype)
 
 		close(sv[0]);
 		if (unshare(CLONE_NEWNS) < 0 ||
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 		    mount(fstype, "/tmp", fstype, MS_NOSUID | MS_NODEV | MS_NOEXEC,
 			  NULL) < 0 ||
 		    (dfd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
