@@ -243,6 +243,7 @@ for deb in $kernels; do
 			--log "$log" --qemu-status "$qrc" --config "$kdir/config" ${btf:+--btf "$btf"} \
 			--release "$rel" --package-version "$ver" --offline "$work/$rel/offline.json" \
 			--offline-version "$work/$rel/offline-version.txt" \
+			${BPF_SHIM:+--shim} \
 			--host "$work/host.json" --summary "$work/$rel/$boot.summary.json" \
 			>"$work/$rel/$boot.check" 2>&1
 		cat "$work/$rel/$boot.check"
