@@ -173,7 +173,8 @@ struct feat_btf_index *feat_btf_index_new(const struct btf *btf)
 		idx->v[idx->n++] = (struct index_entry){
 			.name = btf__name_by_offset(btf, t->name_off), .id = id, .kind = kind };
 	}
-	qsort(idx->v, idx->n, sizeof(*idx->v), index_cmp);
+	if (idx->n)
+		qsort(idx->v, idx->n, sizeof(*idx->v), index_cmp);
 	return idx;
 }
 
@@ -428,8 +429,11 @@ static int btf_names_scan(const struct btf *btf, struct btf_names *bn)
 			    names_push(&bn->stub, &bn->n_stub, name + 12, (int32_t)id) < 0)
 				return -ENOMEM;
 		}
-	qsort(bn->trace, bn->n_trace, sizeof(*bn->trace), name_id_cmp);
-	qsort(bn->stub, bn->n_stub, sizeof(*bn->stub), name_id_cmp);
+	/* qsort() of no entries would get a NULL base: skip it. */
+	if (bn->n_trace)
+		qsort(bn->trace, bn->n_trace, sizeof(*bn->trace), name_id_cmp);
+	if (bn->n_stub)
+		qsort(bn->stub, bn->n_stub, sizeof(*bn->stub), name_id_cmp);
 	return 0;
 }
 
@@ -570,7 +574,8 @@ int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp)
 	/* Sort entries and their full names together. */
 	for (size_t i = 0; i < cat->n; i++)
 		free(cat->full[i]);
-	qsort(cat->tp, cat->n, sizeof(*cat->tp), tp_cmp);
+	if (cat->n)
+		qsort(cat->tp, cat->n, sizeof(*cat->tp), tp_cmp);
 	for (size_t i = 0; i < cat->n; i++) {
 		char full[512];
 

@@ -91,6 +91,7 @@ struct feat_ctx {
 	int tracefs_fd;	    /* directory fd (possibly a detached mount), or -1 */
 	int tracefs_err;
 	bool tracefs_detached;
+	bool tracefs_lockdown; /* not mounted: lockdown=confidentiality */
 
 	/* lockdown */
 	enum feat_lockdown lockdown;

@@ -219,6 +219,9 @@ FEAT_API const char *feat_state_name(enum feat_state state);
  * @release: the release string (uname -r), NULL when unknown.
  * @version: "MAJOR.MINOR.PATCH" of the most trusted source, NULL when unknown.
  * @major: @minor: @patch: @version as numbers (0 when unknown).
+ * @patch_known: false when only MAJOR.MINOR is known: a distribution's ABI
+ *	release ("6.1.0-56-cloud-amd64", "5.15.0-91-generic") says .0 whatever
+ *	the sublevel; @version is then "MAJOR.MINOR".
  * @source: the source of @version: "version_signature" (Ubuntu's
  *	/proc/version_signature), "uname -v" (Debian's "Debian 6.1.170-3"),
  *	"uname -r", "proc/version", or "release" (given in the options).
@@ -240,6 +243,7 @@ struct feat_kversion {
 	size_t n_seen;
 	const char *const *seen_name;
 	const char *const *seen_value;
+	bool patch_known;
 };
 
 /** feat_kversion() - the kernel version; never NULL. Since: 0.1 */
@@ -251,7 +255,10 @@ FEAT_API const struct feat_kversion *feat_kversion(struct feat_ctx *ctx);
  *	how to read @text.
  * @text: the string, as the kernel or the distribution wrote it.
  *
- * Return: 0, or -EINVAL when @text holds no version in @source's form.
+ * Return: 0; 1 when only MAJOR.MINOR can be trusted (@patch is then 0): a
+ * release of the form X.Y.0-N..., which Debian, Ubuntu and RHEL use for
+ * their ABI whatever the upstream sublevel; -EINVAL when @text holds no
+ * version in @source's form.
  *
  * Since: 0.1
  */

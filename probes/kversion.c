@@ -63,11 +63,31 @@ static const char *find_debian(const char *s)
 	return NULL;
 }
 
+/*
+ * "X.Y.0-N...": the distributions' ABI form of uname -r (Debian
+ * "6.1.0-56-cloud-amd64" is 6.1.192, Ubuntu "5.15.0-91-generic" 5.15.131):
+ * the .0 is not the sublevel. "6.8.0-rc1" and "6.18.44-fc" are not.
+ */
+static bool is_abi_release(const char *s)
+{
+	const char *p = s;
+
+	for (int dots = 0; dots < 2; dots++) {
+		while (isdigit((unsigned char)*p))
+			p++;
+		if (*p != '.')
+			return false;
+		p++;
+	}
+	return p[0] == '0' && p[1] == '-' && isdigit((unsigned char)p[2]);
+}
+
 FEAT_API int feat_kversion_parse(const char *source, const char *text,
 				 unsigned int *major, unsigned int *minor,
 				 unsigned int *patch)
 {
 	unsigned int a, b, c;
+	bool abi = false;
 	const char *p;
 	int r;
 
@@ -91,6 +111,7 @@ FEAT_API int feat_kversion_parse(const char *source, const char *text,
 	} else if (strcmp(source, "uname -r") == 0 ||
 		   strcmp(source, "release") == 0) {
 		p = text;
+		abi = is_abi_release(text);
 	} else if (strcmp(source, "proc/version") == 0) {
 		/* uname -v follows the last '#'; before it, the compiler's
 		 * own "(Debian 12.2.0-14)" must not be taken for the kernel. */
@@ -114,7 +135,7 @@ FEAT_API int feat_kversion_parse(const char *source, const char *text,
 		*minor = b;
 	if (patch)
 		*patch = c;
-	return 0;
+	return abi ? 1 : 0;
 }
 
 /* LINUX_VERSION_CODE from the vDSO's "Linux" ELF note (type 0). */
@@ -174,15 +195,20 @@ static void choose(struct feat_ctx *ctx)
 
 	for (size_t i = 0; i < kv->n_seen; i++) {
 		unsigned int a, b, c;
+		int r;
 
-		if (feat_kversion_parse(ctx->seen_name[i], ctx->seen_value[i],
-					&a, &b, &c) < 0)
+		r = feat_kversion_parse(ctx->seen_name[i], ctx->seen_value[i], &a, &b, &c);
+		if (r < 0)
 			continue;
 		kv->major = a;
 		kv->minor = b;
 		kv->patch = c;
+		kv->patch_known = r == 0;
 		kv->source = ctx->seen_name[i];
-		snprintf(ctx->version, sizeof(ctx->version), "%u.%u.%u", a, b, c);
+		if (kv->patch_known)
+			snprintf(ctx->version, sizeof(ctx->version), "%u.%u.%u", a, b, c);
+		else
+			snprintf(ctx->version, sizeof(ctx->version), "%u.%u", a, b);
 		kv->version = ctx->version;
 		return;
 	}
@@ -261,6 +287,9 @@ FEAT_API enum feat_state feat_kversion_at_least(struct feat_ctx *ctx,
 
 	if (!kv->version)
 		return FEAT_UNKNOWN;
+	/* 6.1.0-56-cloud-amd64 against 6.1.192: the sublevel is not known. */
+	if (!kv->patch_known && kv->major == major && kv->minor == minor && patch > 0)
+		return FEAT_UNKNOWN;
 	have = (uint64_t)kv->major << 32 | (uint64_t)kv->minor << 16 | kv->patch;
 	want = (uint64_t)major << 32 | (uint64_t)minor << 16 | patch;
 	return have >= want ? FEAT_YES : FEAT_NO;
@@ -288,7 +317,7 @@ void probe_kversion(struct feat_ctx *ctx, struct feat_result_buf *r)
 	cmin = (kv->code >> 8) & 0xff;
 	csub = kv->code & 0xff;
 	if (cmaj == kv->major && cmin == kv->minor &&
-	    (csub == kv->patch || (csub == 255 && kv->patch > 255)))
+	    (!kv->patch_known || csub == kv->patch || (csub == 255 && kv->patch > 255)))
 		feat_result_append(r, "; the vDSO's LINUX_VERSION_CODE %u.%u.%u agrees",
 				   cmaj, cmin, csub);
 	else

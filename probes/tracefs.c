@@ -202,6 +202,15 @@ void feat_tracefs_load(struct feat_ctx *ctx)
 	if (fd < 0) {
 		int mounted_err = fd;
 
+		/* Under lockdown=confidentiality tracefs is empty
+		 * (LOCKDOWN_TRACEFS), and on 6.12 unmounting that empty
+		 * tracefs oopses in tracefs_destroy_inode (seen booting
+		 * Debian's 6.12.117 under qemu): do not mount it at all. */
+		if (feat_lockdown_level(ctx) == FEAT_LOCKDOWN_CONFIDENTIALITY) {
+			ctx->tracefs_err = EPERM;
+			ctx->tracefs_lockdown = true;
+			return;
+		}
 		fd = feat_mount_detached("tracefs");
 		if (fd < 0) {
 			/* A mount we may not open says more than EPERM. */
@@ -265,6 +274,13 @@ void probe_tracefs(struct feat_ctx *ctx, struct feat_result_buf *r)
 		feat_result_kernel(r, k, true);
 		return;
 	}
+	if (ctx->tracefs_lockdown) {
+		feat_result_set(r, FEAT_UNKNOWN, EPERM,
+				"not mounted, and lockdown=confidentiality closes tracefs: not mounted privately");
+		feat_result_source(r, "securityfs lockdown");
+		feat_result_kernel(r, feat_kconfig_state(ctx, "CONFIG_TRACING"), true);
+		return;
+	}
 	if (ctx->tracefs_fd < 0) {
 		enum feat_state k = feat_kconfig_state(ctx, "CONFIG_TRACING");
 		int e = ctx->tracefs_err;
@@ -285,6 +301,14 @@ void probe_tracefs(struct feat_ctx *ctx, struct feat_result_buf *r)
 	if (faccessat(ctx->tracefs_fd, "events", R_OK | X_OK, 0) < 0) {
 		int e = errno;
 
+		if (feat_lockdown_level(ctx) == FEAT_LOCKDOWN_CONFIDENTIALITY) {
+			feat_result_set(r, FEAT_UNKNOWN, EPERM,
+					"%s is empty: lockdown=confidentiality closes tracefs",
+					ctx->tracefs_path ? ctx->tracefs_path : "tracefs");
+			feat_result_source(r, "%s", ctx->tracefs_path ? ctx->tracefs_path : "fsopen(\"tracefs\")");
+			feat_result_kernel(r, FEAT_YES, false);
+			return;
+		}
 		feat_result_set(r, FEAT_UNKNOWN, e, "%s: events/ is not readable: %s",
 				ctx->tracefs_path ? ctx->tracefs_path : "detached tracefs",
 				strerror(e));

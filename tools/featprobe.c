@@ -416,9 +416,9 @@ static int cmd_macros(struct feat_ctx *ctx, const struct options *opt)
 	       opt->kernel ? "what the kernel supports" : "what this caller can use");
 	printf("#ifndef %s_FEATURES_H\n#define %s_FEATURES_H\n\n", prefix, prefix);
 	if (kv->version)
-		printf("#define %s_KERNEL_VERSION_CODE 0x%06x /* %s */\n", prefix,
+		printf("#define %s_KERNEL_VERSION_CODE 0x%06x /* %s%s */\n", prefix,
 		       (kv->major << 16) | (kv->minor << 8) | (kv->patch > 255 ? 255 : kv->patch),
-		       kv->version);
+		       kv->version, kv->patch_known ? "" : ", sublevel unknown");
 	for (size_t i = 0; i < sizeof(report_ids) / sizeof(report_ids[0]); i++) {
 		const struct feat_result *r = feat_probe(ctx, report_ids[i]);
 		enum feat_state s = opt->kernel ? r->kernel : r->state;
