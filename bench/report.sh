@@ -34,7 +34,21 @@ hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$out/h.json" \
 	"bpftool feature probe kernel" \
 	"bpftrace --info" >"$out/h.txt" 2>&1 || { cat "$out/h.txt"; exit 1; }
 
-python3 - "$out/h.json" "$cold_us" <<'PY'
+# Layouts: one tracepoint, both forms, against bpftrace's listing of the
+# same tracepoint; the whole catalog with both layouts of every tracepoint
+# as JSON, against bpftool's C dump of vmlinux BTF.
+hyperfine -N --warmup 3 --runs "${LAYOUT_RUNS:-30}" --export-json "$out/l.json" \
+	"$FEATPROBE layout sched:sched_switch" \
+	"bpftrace -lv tracepoint:sched:sched_switch" \
+	"$FEATPROBE layout --format json *" \
+	"bpftool btf dump file /sys/kernel/btf/vmlinux format c" >"$out/l.txt" 2>&1 ||
+	{ cat "$out/l.txt"; exit 1; }
+rss_kb=0
+if [ -x /usr/bin/time ]; then	# Debian package "time"
+	rss_kb=$(/usr/bin/time -f %M "$FEATPROBE" layout --format json '*' 2>&1 >/dev/null | tail -1)
+fi
+
+python3 - "$out/h.json" "$cold_us" "$out/l.json" "$rss_kb" <<'PY'
 import json, sys
 res = json.load(open(sys.argv[1]))["results"]
 cold_us = int(sys.argv[2])
@@ -46,4 +60,11 @@ print("| --- | --- | --- | --- |")
 for c in med:
     print(f"| `{c.split('/')[-1]}` | {med[c]:.2f} | {mean[c]:.2f} | {med[c] / med[fp]:.1f}x |")
 print(f"\nfirst (cold) run of featprobe --json, empty cache, page cache dropped: {cold_us / 1000:.2f} ms")
+lres = json.load(open(sys.argv[3]))["results"]
+print("\n| command | median ms | mean ms |")
+print("| --- | --- | --- |")
+for r in lres:
+    c = r["command"].split("/")[-1] if r["command"].startswith("/") else r["command"]
+    print(f"| `{c}` | {r['median'] * 1000:.1f} | {r['mean'] * 1000:.1f} |")
+print(f"\npeak RSS of featprobe layout --format json '*': {int(sys.argv[4]) / 1024:.1f} MB")
 PY

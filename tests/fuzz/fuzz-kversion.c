@@ -19,9 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned int major = 0, minor = 0, patch = 0;
 		int r = feat_kversion_parse(sources[i], text, &major, &minor, &patch);
 
-		if (r == 0 && (major > 65535 || minor > 65535 || patch > 65535))
+		if (r >= 0 && (major > 65535 || minor > 65535 || patch > 65535))
 			abort();
-		if (r != 0 && r != -EINVAL)
+		/* 1: only MAJOR.MINOR is known (an ABI release), patch 0. */
+		if (r == 1 && patch != 0)
+			abort();
+		if (r != 0 && r != 1 && r != -EINVAL)
 			abort();
 		/* The output pointers are optional. */
 		if (feat_kversion_parse(sources[i], text, NULL, NULL, NULL) != r)
