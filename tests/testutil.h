@@ -26,4 +26,22 @@ static inline const char *test_srcdir(void)
 	return s && *s ? s : ".";
 }
 
+#ifdef CHECK_H
+/* Run a suite with Check's normal output (its summary line is what CI
+ * reads) and return the number of failed tests. CK_FORK_GETENV keeps
+ * Check's default, which $CK_FORK can change. */
+static inline int test_run_suite(Suite *s, enum fork_status fork)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	if (fork != CK_FORK_GETENV)
+		srunner_set_fork_status(sr, fork);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed;
+}
+#endif
+
 #endif

@@ -284,7 +284,6 @@ int main(void)
 {
 	char cmd[1200], root[300];
 	unsigned int present = 0;
-	SRunner *sr;
 	Suite *s;
 	TCase *tc;
 	int failed;
@@ -315,11 +314,7 @@ int main(void)
 	tcase_add_test(tc, test_no_btf_trace);
 	tcase_add_test(tc, test_malformed_root);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = test_run_suite(s, CK_NOFORK);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
 	if (!failed)
 		run(cmd);

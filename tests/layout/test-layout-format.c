@@ -124,7 +124,6 @@ static void quiet(void *data, int priority, const char *file, int line, const ch
 int main(void)
 {
 	struct feat_opts opts = { .sz = sizeof(opts), .flags = FEAT_F_OFFLINE, .log_fn = quiet };
-	SRunner *sr;
 	Suite *s;
 	TCase *tc;
 	int failed;
@@ -138,10 +137,7 @@ int main(void)
 	tcase_add_test(tc, test_old_header);
 	tcase_add_loop_test(tc, test_malformed, 0, (int)(sizeof(malformed) / sizeof(malformed[0])));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = test_run_suite(s, CK_FORK_GETENV);
 	feat_unref(ctx);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -94,7 +94,6 @@ END_TEST
 int main(void)
 {
 	struct feat_opts o = { .sz = sizeof(o), .btf = "/sys/kernel/btf/vmlinux" };
-	SRunner *sr;
 	Suite *s;
 	TCase *tc;
 	int failed, r, fd;
@@ -128,11 +127,7 @@ int main(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_offline);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = test_run_suite(s, CK_NOFORK);
 	feat_catalog_free(cat);
 	feat_catalog_free(offcat);
 	feat_unref(offline);

@@ -115,7 +115,6 @@ END_TEST
 int main(void)
 {
 	char log[4096] = "";
-	SRunner *sr;
 	Suite *s;
 	TCase *tc;
 	int failed, r, fd;
@@ -142,11 +141,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_raw_slots);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = test_run_suite(s, CK_NOFORK);
 	feat_catalog_free(cat);
 	feat_unref(ctx);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -303,7 +303,6 @@ int main(void)
 {
 	Suite *s = suite_create("kconfig");
 	TCase *tc = tcase_create("debian");
-	SRunner *sr;
 	int failed;
 
 	require_fixtures();
@@ -320,9 +319,6 @@ int main(void)
 	tcase_add_test(tc, test_env_kconfig);
 	tcase_add_test(tc, test_explicit_missing);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = test_run_suite(s, CK_FORK_GETENV);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

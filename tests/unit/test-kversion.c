@@ -319,7 +319,6 @@ int main(void)
 {
 	Suite *s = suite_create("kversion");
 	TCase *tc = tcase_create("parse");
-	SRunner *sr;
 	int failed;
 
 	require_fixtures();
@@ -334,9 +333,6 @@ int main(void)
 	tcase_add_test(tc, test_release_option);
 	tcase_add_test(tc, test_bad_options);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = test_run_suite(s, CK_FORK_GETENV);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -501,7 +501,6 @@ int main(void)
 {
 	Suite *s = suite_create("roots");
 	TCase *tc = tcase_create("static");
-	SRunner *sr;
 	int failed;
 
 	require_fixtures();
@@ -530,9 +529,6 @@ int main(void)
 	tcase_add_test(tc, test_no_fd_leak_hostile_tmp);
 	tcase_set_timeout(tc, 20);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = test_run_suite(s, CK_FORK_GETENV);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
