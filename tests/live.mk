@@ -11,3 +11,17 @@ endif
 # featprobe as an unprivileged user (setpriv): unknown with EPERM, never no.
 TESTS += tests/live/test-unprivileged.sh
 EXTRA_DIST += tests/live/test-unprivileged.sh
+
+# Endurance (about a minute): many probe-and-layout cycles in one process;
+# fds, BPF programs and links, and heap bytes must not grow. Not in TESTS:
+# make check-endurance, run by .ci/run.
+if HAVE_CHECK
+check_PROGRAMS += tests/live/test-endurance
+tests_live_test_endurance_SOURCES = tests/live/test-endurance.c
+tests_live_test_endurance_CFLAGS = $(TEST_CFLAGS)
+tests_live_test_endurance_LDADD = $(TEST_LIBS)
+endif
+
+.PHONY: check-endurance
+check-endurance: tests/live/test-endurance$(EXEEXT)
+	./tests/live/test-endurance$(EXEEXT)
