@@ -179,6 +179,114 @@ static bool id_ok(uint32_t id, uint32_t n)
 	return id < n;
 }
 
+/*
+ * The types a type needs to be printed, short of a struct or union (which
+ * btf_dump can forward-declare, so cycles through them are fine): the
+ * target of a modifier, typedef or pointer, an array's element, a
+ * function's prototype, a prototype's return and parameter types.
+ */
+static unsigned int type_edges(const struct btf_type *t, uint32_t *out)
+{
+	unsigned int n = 0;
+
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+	case BTF_KIND_TYPE_TAG:
+		out[n++] = t->type;
+		break;
+	case BTF_KIND_ARRAY:
+		out[n++] = btf_array(t)->type;
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		out[n++] = t->type;
+		for (unsigned int i = 0; i < btf_vlen(t) && i < 63; i++)
+			out[n++] = btf_params(t)[i].type;
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+/*
+ * A cycle that does not pass through a struct or union (typedef A ->
+ * const -> typedef A) sends libbpf 1.1's btf_dump into endless recursion
+ * (found by the layout fuzzer). The kernel refuses such BTF (btf_resolve's
+ * loop check); so do we. Iterative depth-first search with three colours.
+ */
+static int btf_check_cycles(const struct btf *btf, uint32_t first, uint32_t n)
+{
+	struct frame {
+		uint32_t id;
+		unsigned int next, n_edges;
+		uint32_t edges[64];
+	} *stack;
+	unsigned char *colour;
+	int r = 0;
+
+	colour = calloc(n, 1);
+	stack = malloc(sizeof(*stack) * 64);
+	if (!colour || !stack) {
+		free(colour);
+		free(stack);
+		return -ENOMEM;
+	}
+	for (uint32_t root = first; root < n && !r; root++) {
+		size_t depth = 0, cap = 64;
+
+		if (colour[root])
+			continue;
+		stack[0].id = root;
+		stack[0].next = 0;
+		stack[0].n_edges = type_edges(btf__type_by_id(btf, root), stack[0].edges);
+		colour[root] = 1;
+		depth = 1;
+		while (depth && !r) {
+			struct frame *f = &stack[depth - 1];
+			uint32_t to;
+
+			if (f->next == f->n_edges) {
+				colour[f->id] = 2;
+				depth--;
+				continue;
+			}
+			to = f->edges[f->next++];
+			/* Ids below first belong to a base BTF: already checked. */
+			if (to < first || colour[to] == 2)
+				continue;
+			if (colour[to] == 1) {
+				r = -ELOOP;
+				break;
+			}
+			if (depth == cap) {
+				struct frame *ns = realloc(stack, sizeof(*stack) * cap * 2);
+
+				if (!ns) {
+					r = -ENOMEM;
+					break;
+				}
+				stack = ns;
+				cap *= 2;
+			}
+			colour[to] = 1;
+			stack[depth].id = to;
+			stack[depth].next = 0;
+			stack[depth].n_edges = type_edges(btf__type_by_id(btf, to), stack[depth].edges);
+			depth++;
+		}
+	}
+	free(stack);
+	free(colour);
+	return r == -ELOOP ? -EBADMSG : r;
+}
+
 int feat_btf_validate(const struct btf *btf)
 {
 	uint32_t n = btf__type_cnt(btf);
@@ -217,7 +325,9 @@ int feat_btf_validate(const struct btf *btf)
 					return -EBADMSG;
 			break;
 		case BTF_KIND_FUNC_PROTO:
-			if (!id_ok(t->type, n))
+			/* No kernel function has 64 parameters; the cycle
+			 * check below follows at most 63. */
+			if (!id_ok(t->type, n) || vlen > 63)
 				return -EBADMSG;
 			for (unsigned int i = 0; i < vlen; i++)
 				if (!id_ok(btf_params(t)[i].type, n) ||
@@ -243,7 +353,7 @@ int feat_btf_validate(const struct btf *btf)
 			break;
 		}
 	}
-	return 0;
+	return btf_check_cycles(btf, first, n);
 }
 
 struct btf *feat_btf_get(struct feat_ctx *ctx, int *errp)
