@@ -1,0 +1,1 @@
+# downstream.mk: a configure script using m4/feat.m4
