@@ -292,29 +292,28 @@ int feat_btf_validate(const struct btf *btf)
 	uint32_t n = btf__type_cnt(btf);
 	const struct btf *base = btf__base_btf(btf);
 	uint32_t first = base ? btf__type_cnt(base) : 1;
+	uint32_t edges[64];
 
 	for (uint32_t id = first; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
-		unsigned int vlen;
+		unsigned int vlen, m;
 
 		if (!t || !btf__name_by_offset(btf, t->name_off))
 			return -EBADMSG;
 		vlen = btf_vlen(t);
-		switch (btf_kind(t)) {
-		case BTF_KIND_PTR:
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_FUNC:
-		case BTF_KIND_VAR:
-		case BTF_KIND_DECL_TAG:
-		case BTF_KIND_TYPE_TAG:
-			if (!id_ok(t->type, n))
+		/* No kernel function has 64 parameters; type_edges() and the
+		 * cycle check follow at most 63. */
+		if (btf_kind(t) == BTF_KIND_FUNC_PROTO && vlen > 63)
+			return -EBADMSG;
+		m = type_edges(t, edges);
+		for (unsigned int i = 0; i < m; i++)
+			if (!id_ok(edges[i], n))
 				return -EBADMSG;
-			break;
+		/* What type_edges() leaves out: array indexes, members, the
+		 * names of parameters and enumerators, section variables. */
+		switch (btf_kind(t)) {
 		case BTF_KIND_ARRAY:
-			if (!id_ok(btf_array(t)->type, n) || !id_ok(btf_array(t)->index_type, n))
+			if (!id_ok(btf_array(t)->index_type, n))
 				return -EBADMSG;
 			break;
 		case BTF_KIND_STRUCT:
@@ -325,13 +324,8 @@ int feat_btf_validate(const struct btf *btf)
 					return -EBADMSG;
 			break;
 		case BTF_KIND_FUNC_PROTO:
-			/* No kernel function has 64 parameters; the cycle
-			 * check below follows at most 63. */
-			if (!id_ok(t->type, n) || vlen > 63)
-				return -EBADMSG;
 			for (unsigned int i = 0; i < vlen; i++)
-				if (!id_ok(btf_params(t)[i].type, n) ||
-				    !btf__name_by_offset(btf, btf_params(t)[i].name_off))
+				if (!btf__name_by_offset(btf, btf_params(t)[i].name_off))
 					return -EBADMSG;
 			break;
 		case BTF_KIND_ENUM:
