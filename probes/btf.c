@@ -287,12 +287,88 @@ static int btf_check_cycles(const struct btf *btf, uint32_t first, uint32_t n)
 	return r == -ELOOP ? -EBADMSG : r;
 }
 
+/*
+ * btf_dump prints anonymous structs, unions and enums inline, wherever they
+ * are used, behind pointers and inside function prototypes too. Forged BTF
+ * can nest them so that the text doubles with each level: a 2.6 KB file
+ * kept the layout fuzzer busy for minutes. Count what would be printed
+ * inline, in type references, and refuse BTF where one type expands past
+ * INLINE_MAX or nests deeper than INLINE_DEPTH (vmlinux stays far below).
+ */
+#define INLINE_MAX (1u << 20)
+#define INLINE_DEPTH 256
+#define INLINE_BUSY UINT32_MAX
+
+static uint32_t inline_cost(const struct btf *btf, uint32_t id, uint32_t *memo,
+			    unsigned int depth)
+{
+	const struct btf_type *t;
+	uint64_t c = 1;
+	bool anon;
+
+	if (id == 0)
+		return 1;
+	if (memo[id] == INLINE_BUSY || depth > INLINE_DEPTH)
+		return INLINE_MAX; /* an inline cycle, or too deep */
+	if (memo[id])
+		return memo[id];
+	t = btf__type_by_id(btf, id);
+	anon = !t->name_off || !*btf__name_by_offset(btf, t->name_off);
+	memo[id] = INLINE_BUSY;
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		c = inline_cost(btf, t->type, memo, depth + 1);
+		break;
+	case BTF_KIND_ARRAY:
+		c = inline_cost(btf, btf_array(t)->type, memo, depth + 1);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		for (unsigned int i = 0; anon && i < btf_vlen(t) && c < INLINE_MAX; i++)
+			c += inline_cost(btf, btf_members(t)[i].type, memo, depth + 1);
+		break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		if (anon)
+			c += btf_vlen(t);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		c += inline_cost(btf, t->type, memo, depth + 1);
+		for (unsigned int i = 0; i < btf_vlen(t) && c < INLINE_MAX; i++)
+			c += inline_cost(btf, btf_params(t)[i].type, memo, depth + 1);
+		break;
+	default:
+		break;
+	}
+	memo[id] = c < INLINE_MAX ? (uint32_t)c : INLINE_MAX;
+	return memo[id];
+}
+
+static int btf_check_inline(const struct btf *btf, uint32_t first, uint32_t n)
+{
+	uint32_t *memo = calloc(n, sizeof(*memo));
+	int r = 0;
+
+	if (!memo)
+		return -ENOMEM;
+	for (uint32_t id = first; id < n && !r; id++)
+		if (inline_cost(btf, id, memo, 0) >= INLINE_MAX)
+			r = -EBADMSG;
+	free(memo);
+	return r;
+}
+
 int feat_btf_validate(const struct btf *btf)
 {
 	uint32_t n = btf__type_cnt(btf);
 	const struct btf *base = btf__base_btf(btf);
 	uint32_t first = base ? btf__type_cnt(base) : 1;
 	uint32_t edges[64];
+	int r;
 
 	for (uint32_t id = first; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
@@ -318,9 +394,16 @@ int feat_btf_validate(const struct btf *btf)
 			break;
 		case BTF_KIND_STRUCT:
 		case BTF_KIND_UNION:
+			/* A member past the end makes btf_dump pad the gap
+			 * with "long: 64;" lines, gigabytes of them for a
+			 * forged offset (the kernel's btf_struct_check_member
+			 * refuses it too). */
 			for (unsigned int i = 0; i < vlen; i++)
 				if (!id_ok(btf_members(t)[i].type, n) ||
-				    !btf__name_by_offset(btf, btf_members(t)[i].name_off))
+				    !btf__name_by_offset(btf, btf_members(t)[i].name_off) ||
+				    (uint64_t)btf_member_bit_offset(t, i) +
+						    btf_member_bitfield_size(t, i) >
+					    (uint64_t)t->size * 8)
 					return -EBADMSG;
 			break;
 		case BTF_KIND_FUNC_PROTO:
@@ -347,7 +430,8 @@ int feat_btf_validate(const struct btf *btf)
 			break;
 		}
 	}
-	return btf_check_cycles(btf, first, n);
+	r = btf_check_cycles(btf, first, n);
+	return r ? r : btf_check_inline(btf, first, n);
 }
 
 struct btf *feat_btf_get(struct feat_ctx *ctx, int *errp)
