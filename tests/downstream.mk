@@ -5,3 +5,7 @@
 TESTS += tests/downstream/test-downstream.sh
 EXTRA_DIST += tests/downstream/test-downstream.sh tests/downstream/configure.ac \
 	tests/downstream/Makefile.am tests/downstream/backend.txt.in
+
+# libfeat installed with DESTDIR, found with pkg-config, linked by a consumer.
+TESTS += tests/downstream/test-pkgconfig.sh
+EXTRA_DIST += tests/downstream/test-pkgconfig.sh tests/downstream/consumer.c
