@@ -370,6 +370,11 @@ int feat_btf_validate(const struct btf *btf)
 	uint32_t edges[64];
 	int r;
 
+	/* libbpf 1.1 takes a header that puts the type section at an odd
+	 * offset; every record is a multiple of 4 bytes, so the first one's
+	 * alignment is every one's (UBSan, layout fuzzer). */
+	if (first < n && ((uintptr_t)btf__type_by_id(btf, first) & 3))
+		return -EBADMSG;
 	for (uint32_t id = first; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		unsigned int vlen, m;
