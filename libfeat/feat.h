@@ -819,6 +819,167 @@ FEAT_API int feat_layout_json(const struct feat_layout *layout,
 /** feat_layout_free() - free a layout; NULL is fine. Since: 0.1 */
 FEAT_API void feat_layout_free(struct feat_layout *layout);
 
+/*
+ * Access code: a target variable as BPF instructions.
+ *
+ * A session names what it wants the SystemTap way: "$prev_pid" (a classic
+ * field), "$prev->pid", "$next->comm", "$task->mm->pgd" (raw arguments and
+ * the members behind them), "$filename" (a __data_loc string or a char *).
+ * feat_access_compile() turns one such expression into instructions for one
+ * backend, to be pasted into the caller's own program.
+ *
+ * Register convention of the emitted code:
+ *  - on entry, the program's context (R1 at program start) is in the
+ *    register feat_access_opts.ctx_reg (R6 by default); it is preserved,
+ *    as are R7-R9 and every other stack byte;
+ *  - R0-R5 are clobbered (helper calls), and the 8 bytes at
+ *    R10 + feat_access_opts.scratch_off;
+ *  - an integer or a pointer ends in R0, extended to 64 bits as its C type
+ *    says (sign-extended when signed, zero-extended otherwise);
+ *  - a string is copied, NUL-terminated, to R10 + feat_access_opts.str_off
+ *    (feat_access_opts.str_size bytes); R0 ends with the helper's return
+ *    (bytes copied with the NUL, or a negative errno);
+ *  - a read that faults (a NULL pointer on the way) gives 0, or an empty
+ *    string;
+ *  - the code falls through at its end: no exit, no jump leaves it.
+ */
+
+/**
+ * enum feat_value_kind - what an expression evaluates to.
+ * @FEAT_VALUE_INT: an integer (an enum, a bool, a char) in R0.
+ * @FEAT_VALUE_PTR: a pointer in R0 (a pointer to anything but char).
+ * @FEAT_VALUE_STRING: a string: a char array, a __data_loc char[], a char *.
+ *
+ * Since: 0.1
+ */
+enum feat_value_kind {
+	FEAT_VALUE_INT = 1,
+	FEAT_VALUE_PTR,
+	FEAT_VALUE_STRING,
+};
+
+/**
+ * struct feat_access_opts - how the emitted code fits the caller's program.
+ * @sz: sizeof(struct feat_access_opts).
+ * @ctx_reg: the register holding the context, 6 to 9; 0 means 6.
+ * @scratch_off: offset from R10 of 8 scratch bytes (negative, a multiple of
+ *	8); 0 means -8.
+ * @str_off: offset from R10 of the string buffer (negative, a multiple of
+ *	8); 0 means just below the scratch bytes.
+ * @str_size: the string buffer's size in bytes, NUL included; 0 means 64.
+ *
+ * Fields are only ever added at the end.
+ *
+ * Since: 0.1
+ */
+struct feat_access_opts {
+	size_t sz;
+	int ctx_reg;
+	int scratch_off;
+	int str_off;
+	unsigned int str_size;
+};
+
+/**
+ * struct feat_access_type - the type of an expression's value.
+ * @sz: sizeof(struct feat_access_type) as the library knows it.
+ * @kind: integer, pointer or string.
+ * @size: for an integer or a pointer, its size in bytes (1, 2, 4, 8); for
+ *	a string, the most bytes it can have with its NUL (the char array's
+ *	length, or feat_access_opts.str_size).
+ * @is_signed: a signed integer.
+ * @c_type: its C type ("pid_t", "struct mm_struct *", "char[16]").
+ * @user: the string or pointer is in user memory (syscall arguments).
+ *
+ * Since: 0.1
+ */
+struct feat_access_type {
+	size_t sz;
+	enum feat_value_kind kind;
+	unsigned int size;
+	bool is_signed;
+	const char *c_type;
+	bool user;
+};
+
+struct feat_access;
+struct bpf_insn;
+
+/**
+ * feat_access_compile() - BPF instructions that read one target variable.
+ * @layout: the tracepoint's layout, with the form @backend reads (classic
+ *	for %FEAT_BACKEND_TRACEPOINT, raw for the others).
+ * @expr: "$NAME" followed by any of "->MEMBER", ".MEMBER", "[N]".
+ * @backend: %FEAT_BACKEND_TP_BTF, %FEAT_BACKEND_RAW_TP or
+ *	%FEAT_BACKEND_TRACEPOINT.
+ * @opts: where the code may write; NULL for the defaults.
+ * @access: set to the compiled access; free with feat_access_free().
+ *
+ * On the running kernel, which helper reads kernel memory
+ * (bpf_probe_read_kernel, or bpf_probe_read before 5.5) is decided by
+ * loading a program that calls it; offline, by the BTF's enum bpf_func_id.
+ *
+ * Return: 0; -EINVAL for a malformed expression or bad options, -ENOENT for
+ * a name or member that does not exist (the valid names are logged),
+ * -EMEDIUMTYPE for an expression whose value is a struct or union ("not a
+ * scalar: name a member"), -EOPNOTSUPP when @layout lacks the form @backend
+ * reads (syscalls:* on a raw backend: the raw equivalent is logged),
+ * -ERANGE for an index past a fixed array's end, -ENOMEM. Every error is
+ * also logged as one line naming the tracepoint and the expression.
+ *
+ * Since: 0.1
+ */
+FEAT_API int feat_access_compile(const struct feat_layout *layout,
+				 const char *expr, enum feat_backend backend,
+				 const struct feat_access_opts *opts,
+				 struct feat_access **access);
+
+/**
+ * feat_access_insns() - the instructions.
+ * @access: the compiled access.
+ * @count: set to the number of struct bpf_insn (a 64-bit immediate load
+ *	counts two).
+ * Return: owned by @access.
+ * Since: 0.1
+ */
+FEAT_API const struct bpf_insn *feat_access_insns(const struct feat_access *access,
+						  size_t *count);
+
+/** feat_access_type() - the value's type. Return: owned by @access. Since: 0.1 */
+FEAT_API const struct feat_access_type *
+feat_access_type(const struct feat_access *access);
+
+/**
+ * feat_access_regs() - the registers the code writes, as a bit mask
+ * (bit n for Rn). Since: 0.1
+ */
+FEAT_API unsigned int feat_access_regs(const struct feat_access *access);
+
+/**
+ * feat_access_asm() - the instructions as the kernel verifier prints them,
+ * one per line ("0: (61) r0 = *(u32 *)(r6 +24)").
+ * @access: the compiled access.
+ * @text: set to the text (malloc'd; the caller frees it).
+ * Return: 0 or -ENOMEM.
+ * Since: 0.1
+ */
+FEAT_API int feat_access_asm(const struct feat_access *access, char **text);
+
+/**
+ * feat_access_json() - the access as a JSON object: {"tracepoint", "expr",
+ * "backend", "type": {"kind", "size", "signed", "c_type", "user"},
+ * "registers": [...], "insns": [{"code", "dst", "src", "off", "imm",
+ * "asm"}]}.
+ * @access: the compiled access.
+ * @text: set to the text (malloc'd; the caller frees it).
+ * Return: 0 or -ENOMEM.
+ * Since: 0.1
+ */
+FEAT_API int feat_access_json(const struct feat_access *access, char **text);
+
+/** feat_access_free() - free an access; NULL is fine. Since: 0.1 */
+FEAT_API void feat_access_free(struct feat_access *access);
+
 #ifdef __cplusplus
 }
 #endif
