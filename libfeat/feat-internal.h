@@ -2,6 +2,7 @@
 #ifndef LIBFEAT_FEAT_INTERNAL_H
 #define LIBFEAT_FEAT_INTERNAL_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include <syslog.h>
 #include <sys/types.h>
@@ -11,6 +12,9 @@
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#ifndef offsetofend
+#define offsetofend(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
+#endif
 
 /* Room for one result's sentence and source; longer text is cut. */
 #define FEAT_DETAIL_MAX 512
@@ -81,6 +85,7 @@ struct feat_ctx {
 	bool btf_id_cached; /* the last feat_btf_find_id() answer came from the cache */
 	bool btf_cache_distrust; /* the kernel refused a cached id: rescan */
 	int btf_parse_err;
+	char btf_why[192]; /* why a kernel image gave no BTF, or "" */
 
 	/* privileges */
 	struct feat_privileges_priv priv;
@@ -95,6 +100,13 @@ struct feat_ctx {
 
 	/* lockdown */
 	enum feat_lockdown lockdown;
+
+	/* helpers asked for by the access code (feat_bpf_helper()) */
+	struct {
+		int func_id;
+		enum feat_state state;
+	} helpers[8];
+	size_t n_helpers;
 };
 
 /* log.c */
@@ -160,11 +172,42 @@ int feat_btf_find_id(struct feat_ctx *ctx, const char *name, int kind,
 enum feat_state feat_btf_enum_has(struct feat_ctx *ctx, const char *type,
 				  const char *member);
 
+/* image.c: BTF from a kernel image */
+#ifdef HAVE_LZMA
+#define FEAT_IMAGE_LZMA ", xz, lzma"
+#else
+#define FEAT_IMAGE_LZMA ""
+#endif
+#ifdef HAVE_ZSTD
+#define FEAT_IMAGE_ZSTD ", zstd"
+#else
+#define FEAT_IMAGE_ZSTD ""
+#endif
+/* The compressions this build inflates, for messages. */
+#define FEAT_IMAGE_FORMATS "gzip" FEAT_IMAGE_LZMA FEAT_IMAGE_ZSTD
+/* "bzImage", or the compression ("xz", "zstd", ...) the first @n bytes of a
+ * file announce; NULL for anything else. */
+const char *feat_image_kind(const void *head, size_t n);
+/* The .BTF section of the vmlinux inside a bzImage or a compressed vmlinux:
+ * 0 with *btf (malloc()ed, the caller frees) and *size, or -errno with a
+ * sentence in @why: -EBADMSG malformed or truncated, -ENODATA no .BTF,
+ * -EPROTONOSUPPORT a compression this build cannot inflate, -EFBIG. */
+int feat_image_btf(int fd, void **btf, size_t *size, char *why, size_t why_size);
+
 /* bpf.c */
 void feat_privileges_load(struct feat_ctx *ctx);
 bool feat_has_cap(struct feat_ctx *ctx, int cap);
 /* The kernel's verdict on a probe load, from errno: what state it means. */
 enum feat_state feat_bpf_errno_state(int err);
+struct bpf_insn;
+/* BPF_PROG_LOAD of @insns: the fd, or -errno with the verifier's log in
+ * @log as one line. */
+int feat_bpf_load_insns(struct feat_ctx *ctx, int prog_type, int expected_attach_type,
+			uint32_t attach_btf_id, const struct bpf_insn *insns, size_t n,
+			char *log, size_t log_size);
+/* Whether tracing programs may call helper @func_id (BPF_FUNC_@enum_name):
+ * a load on the running kernel, else the BTF's enum bpf_func_id. Cached. */
+enum feat_state feat_bpf_helper(struct feat_ctx *ctx, int func_id, const char *enum_name);
 /* Minimal program: r0 = 0; exit. */
 int feat_bpf_load_trivial(struct feat_ctx *ctx, int prog_type,
 			  int expected_attach_type, uint32_t attach_btf_id,

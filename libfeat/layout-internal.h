@@ -115,6 +115,7 @@ void feat_emit_free(struct feat_emit *e);
 
 /* layout.c */
 struct btf *feat_layout_btf(const struct feat_layout *l);
+struct feat_ctx *feat_layout_ctx(const struct feat_layout *l);
 
 /* A growable string. */
 struct strbuf {

@@ -636,6 +636,11 @@ struct btf *feat_layout_btf(const struct feat_layout *l)
 	return l->btf;
 }
 
+struct feat_ctx *feat_layout_ctx(const struct feat_layout *l)
+{
+	return l->ctx;
+}
+
 const struct feat_ctype *feat_layout_ctype(const struct feat_layout *l, size_t i)
 {
 	return &l->ctypes[i];

@@ -14,12 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-
 #include "probes.h"
-
-#ifndef offsetofend
-#define offsetofend(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
-#endif
 
 #ifndef CAP_PERFMON
 #define CAP_PERFMON 38
@@ -107,6 +102,15 @@ int feat_bpf_load_trivial(struct feat_ctx *ctx, int prog_type,
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
+
+	return feat_bpf_load_insns(ctx, prog_type, expected_attach_type, attach_btf_id,
+				   insns, ARRAY_SIZE(insns), log, log_size);
+}
+
+int feat_bpf_load_insns(struct feat_ctx *ctx, int prog_type, int expected_attach_type,
+			uint32_t attach_btf_id, const struct bpf_insn *insns, size_t n,
+			char *log, size_t log_size)
+{
 	union bpf_attr attr;
 	int fd;
 
@@ -114,7 +118,7 @@ int feat_bpf_load_trivial(struct feat_ctx *ctx, int prog_type,
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = (uint32_t)prog_type;
 	attr.insns = (uint64_t)(uintptr_t)insns;
-	attr.insn_cnt = ARRAY_SIZE(insns);
+	attr.insn_cnt = (uint32_t)n;
 	attr.license = (uint64_t)(uintptr_t)"GPL";
 	attr.expected_attach_type = (uint32_t)expected_attach_type;
 	attr.attach_btf_id = attach_btf_id;
@@ -316,4 +320,56 @@ void feat_result_load_refused(struct feat_ctx *ctx, struct feat_result_buf *r,
 		feat_result_kernel(r, FEAT_YES, false);
 	else
 		feat_static_bpf(ctx, r, spec);
+}
+
+/*
+ * Whether the kernel offers helper @func_id to tracing programs. Asked of
+ * a BPF_PROG_TYPE_RAW_TRACEPOINT load: raw_tp, tp_btf and classic
+ * tracepoint programs all fall back to bpf_tracing_func_proto(), which
+ * holds the probe_read family. The verifier refuses a helper it does not
+ * offer with "invalid func" / "unknown func" (check_helper_call()), which
+ * is the "no" here; any other refusal (EPERM, a sandbox) is "unknown", and
+ * then the BTF's enum bpf_func_id says whether the kernel knows the helper
+ * at all. Offline, that enum is the only evidence.
+ */
+enum feat_state feat_bpf_helper(struct feat_ctx *ctx, int func_id, const char *enum_name)
+{
+	/* r1 = r10 - 8; r2 = 8; r3 = 0; call func_id; r0 = 0; exit */
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_1, .src_reg = BPF_REG_10 },
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = BPF_REG_1, .imm = -8 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2, .imm = 8 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_3, .imm = 0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = func_id },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	enum feat_state state = FEAT_UNKNOWN;
+	char log[1024];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < ctx->n_helpers; i++)
+		if (ctx->helpers[i].func_id == func_id)
+			return ctx->helpers[i].state;
+	if (!feat_is_offline(ctx)) {
+		fd = feat_bpf_load_insns(ctx, BPF_PROG_TYPE_RAW_TRACEPOINT, 0, 0, insns,
+					 ARRAY_SIZE(insns), log, sizeof(log));
+		if (fd >= 0) {
+			close(fd);
+			state = FEAT_YES;
+		} else if (fd == -EINVAL &&
+			   (strstr(log, "invalid func") || strstr(log, "unknown func"))) {
+			state = FEAT_NO;
+		}
+		dbg(ctx, "helper %s (#%d): load %s%s", enum_name, func_id,
+		    fd >= 0 ? "accepted" : strerror(-fd), fd >= 0 ? "" : log);
+	}
+	if (state == FEAT_UNKNOWN)
+		state = feat_btf_enum_has(ctx, "bpf_func_id", enum_name);
+	if (ctx->n_helpers < ARRAY_SIZE(ctx->helpers)) {
+		ctx->helpers[ctx->n_helpers].func_id = func_id;
+		ctx->helpers[ctx->n_helpers++].state = state;
+	}
+	return state;
 }
