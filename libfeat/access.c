@@ -657,6 +657,35 @@ static void read_string(struct gen *g, unsigned int max, bool user)
 	call(g, user ? g->read_user_str : g->read_kernel_str);
 }
 
+/*
+ * Copy a char array of @n bytes at @src_reg + @off to the string buffer with
+ * loads and stores, no helper: a classic record is ctx memory the program
+ * may load (aligned, tp_prog_is_valid_access()), and btf_struct_walk()
+ * allows loads of any size inside an array of integers through a BTF
+ * pointer. So strings read this way survive lockdown=confidentiality,
+ * which withdraws the probe_read helpers. Stack stores must be aligned
+ * (check_ptr_alignment() is strict for the stack); @ctx_aligned: the source
+ * must be too. Like bpf_probe_read_kernel_str(), the copy ends with a NUL.
+ */
+static void copy_chars(struct gen *g, int src_reg, int off, unsigned int n, bool ctx_aligned)
+{
+	unsigned int len = n < g->str_size ? n : g->str_size;
+
+	for (unsigned int i = 0; i < len;) {
+		unsigned int size = 8;
+
+		while (size > 1 && (i % size || i + size > len ||
+				    (ctx_aligned && (unsigned int)(off + (int)i) % size)))
+			size /= 2;
+		load(g, BPF_REG_1, src_reg, off + (int)i, size);
+		emit(g, BPF_STX | BPF_MEM | size_code(size), BPF_REG_10, BPF_REG_1,
+		     (int16_t)(g->str_off + (int)i), 0);
+		i += size;
+	}
+	emit(g, BPF_ST | BPF_MEM | BPF_B, BPF_REG_10, 0, (int16_t)(g->str_off + (int)len - 1), 0);
+	mov_imm(g, BPF_REG_0, (int32_t)len);
+}
+
 static void set_int_type(struct feat_access *a, unsigned int size, bool is_signed)
 {
 	a->type.kind = FEAT_VALUE_INT;
@@ -845,10 +874,16 @@ static int walk(struct gen *g, struct feat_access *a, uint32_t id, struct loc lo
 
 		if (loc.kind == LOC_SLOT)
 			return fail(g, -EINVAL, "a char array passed by value cannot be read");
-		r = address_of(g, &loc);
-		if (r < 0)
-			return r;
-		read_string(g, n ? n : g->str_size, loc.user);
+		if (n && loc.kind == LOC_MEM && loc.btf_ptr && !loc.user) {
+			copy_chars(g, BPF_REG_0, loc.off, n, false);
+		} else if (n && loc.kind == LOC_CTX && loc.off >= 8) {
+			copy_chars(g, g->ctx_reg, loc.off, n, true);
+		} else {
+			r = address_of(g, &loc);
+			if (r < 0)
+				return r;
+			read_string(g, n ? n : g->str_size, loc.user);
+		}
 		a->type.kind = FEAT_VALUE_STRING;
 		a->type.size = n && n < g->str_size ? n : g->str_size;
 		a->type.user = loc.user;
@@ -1009,10 +1044,13 @@ static int classic_root(struct gen *g, struct feat_access *a, const struct feat_
 			if (!is_str)
 				return fail(g, -EMEDIUMTYPE,
 					    "not a scalar: $%s is an array; index it [N]", e->name);
-			mov_reg(g, BPF_REG_3, g->ctx_reg);
-			alu_imm(g, BPF_ADD, BPF_REG_3, (int)f->offset);
-			read_string(g, (unsigned int)f->array ? (unsigned int)f->array : g->str_size,
-				    false);
+			if (f->array && f->offset >= 8) {
+				copy_chars(g, g->ctx_reg, (int)f->offset, (unsigned int)f->array, true);
+			} else {
+				mov_reg(g, BPF_REG_3, g->ctx_reg);
+				alu_imm(g, BPF_ADD, BPF_REG_3, (int)f->offset);
+				read_string(g, f->array ? (unsigned int)f->array : g->str_size, false);
+			}
 			a->type.kind = FEAT_VALUE_STRING;
 			a->type.size = f->array && (unsigned int)f->array < g->str_size
 					       ? (unsigned int)f->array
@@ -1239,14 +1277,13 @@ static void finish(struct gen *g, const struct feat_access *a)
 	if (!g->n_fail)
 		return;
 	/* goto end; fail: r0 = 0 (and an empty string); end: */
-	size_t skip = 1 + (a->type.kind == FEAT_VALUE_STRING
-				   ? (g->str_size / 8 + g->str_size % 8)
-				   : 0);
+	unsigned int zero = a->type.kind == FEAT_VALUE_STRING ? a->type.size : 0;
+	size_t skip = 1 + zero / 8 + zero % 8;
+
 	emit(g, BPF_JMP | BPF_JA, 0, 0, (int16_t)skip, 0);
 	fail_at = g->n;
 	mov_imm(g, BPF_REG_0, 0);
-	if (a->type.kind == FEAT_VALUE_STRING)
-		zero_stack(g, g->str_off, g->str_size);
+	zero_stack(g, g->str_off, zero);
 	for (size_t i = 0; i < g->n_fail; i++) {
 		size_t j = g->fail_jumps[i];
 

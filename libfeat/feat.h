@@ -137,6 +137,15 @@ enum feat_flags {
  * @log_data: passed to @log_fn.
  * @log_priority: the lowest priority logged; 0 takes $FEAT_LOG (a number
  *	or err/info/debug) or LOG_ERR.
+ * @target: an unpacked kernel package (dpkg-deb -x, rpm2cpio | cpio -i):
+ *	DIR/boot/config-R, DIR/boot/vmlinuz-R (BTF is read from inside the
+ *	compressed image) or a vmlinux, DIR/lib/modules/R, optionally a saved
+ *	copy of the format files (featprobe export-formats) under
+ *	DIR/sys/kernel/tracing. Read like @root (not with it); @release,
+ *	when not given, is the one kernel release DIR/boot/{config,vmlinuz,
+ *	vmlinux}-R and DIR/{,usr/}lib/modules/R name. Implies
+ *	%FEAT_F_OFFLINE. feat_new() fails with ENOENT when DIR names no
+ *	release, ENOTUNIQ when it names several (then pass @release).
  *
  * Since: 0.1
  */
@@ -150,6 +159,7 @@ struct feat_opts {
 	feat_log_fn log_fn;
 	void *log_data;
 	int log_priority;
+	const char *target;
 };
 
 /**
@@ -167,7 +177,8 @@ struct feat_opts {
  * is ever cached.
  *
  * Return: a context with one reference, or NULL with errno set (EINVAL for
- * bad options, ENOMEM).
+ * bad options, ENOMEM; for @target, ENOENT or ENOTUNIQ as said there, or
+ * the error opening it).
  *
  * Since: 0.1
  */
@@ -224,7 +235,8 @@ FEAT_API const char *feat_state_name(enum feat_state state);
  *	the sublevel; @version is then "MAJOR.MINOR".
  * @source: the source of @version: "version_signature" (Ubuntu's
  *	/proc/version_signature), "uname -v" (Debian's "Debian 6.1.170-3"),
- *	"uname -r", "proc/version", or "release" (given in the options).
+ *	"uname -r", "proc/version", or "release" (given in the options, or found in a
+ *	feat_opts.target).
  * @code: LINUX_VERSION_CODE from the vDSO note (0 when unavailable); a
  *	cross-check only, its sublevel is clamped at 255.
  * @n_seen: number of entries in @seen_name / @seen_value.
@@ -836,9 +848,12 @@ FEAT_API void feat_layout_free(struct feat_layout *layout);
  *    R10 + feat_access_opts.scratch_off;
  *  - an integer or a pointer ends in R0, extended to 64 bits as its C type
  *    says (sign-extended when signed, zero-extended otherwise);
- *  - a string is copied, NUL-terminated, to R10 + feat_access_opts.str_off
- *    (feat_access_opts.str_size bytes); R0 ends with the helper's return
- *    (bytes copied with the NUL, or a negative errno);
+ *  - a string is copied, NUL-terminated, to R10 + feat_access_opts.str_off:
+ *    the first feat_access_type.size bytes of the buffer are written (the
+ *    verifier knows them as initialised); R0 ends negative when the copy
+ *    faulted. Char arrays in a classic record or behind a tp_btf pointer
+ *    are copied with loads, without a helper (so under
+ *    lockdown=confidentiality too);
  *  - a read that faults (a NULL pointer on the way) gives 0, or an empty
  *    string;
  *  - the code falls through at its end: no exit, no jump leaves it.

@@ -152,9 +152,13 @@ static uint64_t interpret(const struct bpf_insn *in, size_t n, void *ctxp, uint8
 			memcpy(&r[i->dst_reg], addr, (size_t)size); /* little-endian host */
 			break;
 		case BPF_ST:
+		case BPF_STX:
 			addr = (uint8_t *)(uintptr_t)(r[i->dst_reg] + (uint64_t)(int64_t)i->off);
 			ck_assert(addr >= stack && addr + size <= stack + 512);
-			memcpy(addr, &i->imm, (size_t)size);
+			if (BPF_CLASS(i->code) == BPF_ST)
+				memcpy(addr, &i->imm, (size_t)size);
+			else
+				memcpy(addr, &r[i->src_reg], (size_t)size);
 			break;
 		case BPF_JMP:
 			if (i->code == (BPF_JMP | BPF_CALL)) {
@@ -291,8 +295,13 @@ START_TEST(test_classic_offsets)
 	in = feat_access_insns(a, &n);
 	memcpy(record + comm_off, "swapper/1\0zzzzzz", 16);
 	interpret(in, n, record, stack, &calls);
-	ck_assert_uint_eq(calls, 1);
+	/* Loads from the record, no helper (lockdown=confidentiality). */
+	ck_assert_uint_eq(calls, 0);
 	ck_assert_str_eq((char *)stack + 512 - 72, "swapper/1");
+	/* A full array still ends with a NUL, as the _str helpers do. */
+	memcpy(record + comm_off, "0123456789abcdef", 16);
+	interpret(in, n, record, stack, &calls);
+	ck_assert_str_eq((char *)stack + 512 - 72, "0123456789abcde");
 	ck_assert_int_eq(feat_access_type(a)->kind, FEAT_VALUE_STRING);
 	ck_assert_str_eq(feat_access_type(a)->c_type, "char[16]");
 	feat_access_free(a);
@@ -379,6 +388,21 @@ START_TEST(test_raw)
 	ck_assert_uint_eq(calls, 0);
 	slots[slot] = 0;
 	ck_assert_int_eq((int64_t)interpret(in, n, slots, stack, &calls), 0);
+	feat_access_free(a);
+
+	/* A char array behind a tp_btf pointer: loads, no helper. */
+	a = compile(l, "$next->comm", FEAT_BACKEND_TP_BTF);
+	in = feat_access_insns(a, &n);
+	memcpy(task + member_offset("task_struct", "comm"), "kworker/0:1", 12);
+	memset(slots, 0, sizeof(slots));
+	slots[arg_slot("sched_switch", "next")] = (uint64_t)(uintptr_t)task;
+	interpret(in, n, slots, stack, &calls);
+	ck_assert_uint_eq(calls, 0);
+	ck_assert_str_eq((char *)stack + 512 - 72, "kworker/0:1");
+	/* NULL: an empty string. */
+	slots[arg_slot("sched_switch", "next")] = 0;
+	ck_assert_int_eq((int64_t)interpret(in, n, slots, stack, &calls), 0);
+	ck_assert_str_eq((char *)stack + 512 - 72, "");
 	feat_access_free(a);
 	feat_layout_free(l);
 
