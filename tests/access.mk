@@ -9,3 +9,62 @@ tests_access_test_access_offline_CFLAGS = $(TEST_CFLAGS) $(JSONC_CFLAGS)
 tests_access_test_access_offline_LDADD = $(TEST_LIBS) $(JSONC_LIBS)
 endif
 # --- end of access code offline ---
+
+# --- live proof: every case on every backend, hand-written BPF C against the same events, verifier sweep ---
+# bpf-progs/: BPF C that includes the struct forms "featprobe layout" prints
+# for the cases' tracepoints, generated here at build time into the build
+# tree, and compiled twice: the classic forms, and with -DSTAPPROBE_RAW the
+# raw ones (raw_tp and tp_btf programs). When featprobe cannot lay the forms
+# out (no tracefs: not root), forms.h says so and the objects hold no
+# program; the test then fails as root and skips otherwise.
+ACCESS_FORMS_TRACEPOINTS = signal:signal_generate task:task_rename \
+	sched:sched_process_exec syscalls:sys_enter_openat syscalls:sys_exit_openat \
+	raw_syscalls:sys_enter raw_syscalls:sys_exit filelock:fcntl_setlk \
+	oom:oom_score_adj_update mmap_lock:mmap_lock_acquire_returned \
+	sched:sched_switch task:task_newtask sched:sched_process_fork
+ACCESS_BPF_CFLAGS = -target bpf -O2 -g -Wall -Werror \
+	-Itests/access/bpf-progs -I$(srcdir)/tests/access/bpf-progs $(LIBBPF_CFLAGS)
+ACCESS_BPF_OBJS = tests/access/bpf-progs/access-cases.classic.bpf.o \
+	tests/access/bpf-progs/access-cases.raw.bpf.o
+EXTRA_DIST += tests/access/bpf-progs/access-cases.bpf.c tests/access/bpf-progs/access-cases.h
+CLEANFILES += tests/access/bpf-progs/forms.h tests/access/bpf-progs/forms.h.tmp \
+	tests/access/bpf-progs/forms.h.err $(ACCESS_BPF_OBJS)
+
+tests/access/bpf-progs/forms.h: featprobe$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) tests/access/bpf-progs && \
+	if { for tp in $(ACCESS_FORMS_TRACEPOINTS); do \
+		./featprobe$(EXEEXT) layout $$tp --form both --format c || exit 1; \
+	     done; } >$@.tmp 2>$@.err; then \
+		mv -f $@.tmp $@; \
+	else \
+		{ echo "/* featprobe layout failed: $$(head -n 1 $@.err | tr -d '*/') */"; \
+		  echo "#define ACCESS_FORMS_MISSING 1"; } >$@; \
+		rm -f $@.tmp; \
+	fi
+
+tests/access/bpf-progs/access-cases.classic.bpf.o: $(srcdir)/tests/access/bpf-progs/access-cases.bpf.c \
+		$(srcdir)/tests/access/bpf-progs/access-cases.h tests/access/bpf-progs/forms.h
+	$(AM_V_GEN)$(CLANG) $(ACCESS_BPF_CFLAGS) -c $(srcdir)/tests/access/bpf-progs/access-cases.bpf.c -o $@
+
+tests/access/bpf-progs/access-cases.raw.bpf.o: $(srcdir)/tests/access/bpf-progs/access-cases.bpf.c \
+		$(srcdir)/tests/access/bpf-progs/access-cases.h tests/access/bpf-progs/forms.h
+	$(AM_V_GEN)$(CLANG) $(ACCESS_BPF_CFLAGS) -DSTAPPROBE_RAW -c $(srcdir)/tests/access/bpf-progs/access-cases.bpf.c -o $@
+
+if HAVE_CHECK
+check_PROGRAMS += tests/access/test-access-cases
+TESTS += tests/access/test-access-cases
+tests_access_test_access_cases_SOURCES = tests/access/test-access-cases.c \
+	tests/access/bpf-progs/access-cases.h
+tests_access_test_access_cases_CFLAGS = $(TEST_CFLAGS) $(TRACE_PROG_CFLAGS) \
+	-I$(top_srcdir)/tests/access/bpf-progs
+tests_access_test_access_cases_LDADD = $(TRACE_PROG_LIBS) $(TEST_LIBS) -lpthread
+if HAVE_CLANG
+EXTRA_tests_access_test_access_cases_DEPENDENCIES = $(ACCESS_BPF_OBJS)
+endif
+endif
+# --- end of live proof ---
+
+# --- featprobe access and trace (tools/featprobe-access.c, tools/trace-prog.c) ---
+TESTS += tests/access/test-access-cli.sh
+EXTRA_DIST += tests/access/test-access-cli.sh
+# --- end of featprobe access and trace ---
