@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/btf.h>
@@ -49,6 +53,84 @@ static int dup_opt(char **dst, const char *src)
 	return *dst ? 0 : -ENOMEM;
 }
 
+/* One kernel release named by the files of @dir/@sub (@prefix-R entries,
+ * or every directory when @prefix is NULL); each new one is kept in
+ * @found (up to 2: more only makes it ambiguous). */
+static int target_scan(struct feat_ctx *ctx, const char *dir, const char *sub,
+		       const char *prefix, char found[2][128], unsigned int *n)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	d = opendir(path);
+	if (!d)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	while ((de = readdir(d))) {
+		const char *r = de->d_name;
+		bool seen = false;
+
+		if (r[0] == '.')
+			continue;
+		if (prefix) {
+			if (strncmp(r, prefix, strlen(prefix)) != 0)
+				continue;
+			r += strlen(prefix);
+		} else if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN) {
+			continue;
+		}
+		if (!*r || strlen(r) >= 128)
+			continue;
+		for (unsigned int i = 0; i < *n && i < 2; i++)
+			seen |= strcmp(found[i], r) == 0;
+		if (seen)
+			continue;
+		info(ctx, "target %s: release %s (%s/%s)\n", dir, r, sub, de->d_name);
+		if (*n < 2)
+			snprintf(found[*n], 128, "%s", r);
+		(*n)++;
+	}
+	closedir(d);
+	return 0;
+}
+
+/*
+ * The release of an unpacked kernel package: the one R its boot/ files and
+ * lib/modules/ directories name (Debian: /boot/config-R, /boot/vmlinuz-R,
+ * /lib/modules/R; Fedora and merged-/usr Debian: /usr/lib/modules/R).
+ */
+static int target_release(struct feat_ctx *ctx, const char *dir)
+{
+	static const struct {
+		const char *sub, *prefix;
+	} where[] = {
+		{ "boot", "config-" },	 { "boot", "vmlinuz-" },
+		{ "boot", "vmlinux-" },	 { "lib/modules", NULL },
+		{ "usr/lib/modules", NULL },
+	};
+	char found[2][128];
+	unsigned int n = 0;
+	struct stat st;
+	int r;
+
+	if (stat(dir, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	for (size_t i = 0; i < ARRAY_SIZE(where); i++) {
+		r = target_scan(ctx, dir, where[i].sub, where[i].prefix, found, &n);
+		if (r < 0)
+			return r;
+	}
+	if (n == 0)
+		return -ENOENT;
+	if (n > 1)
+		return -ENOTUNIQ;
+	ctx->release_opt = strdup(found[0]);
+	return ctx->release_opt ? 0 : -ENOMEM;
+}
+
 FEAT_API struct feat_ctx *feat_new(const struct feat_opts *opts)
 {
 	struct feat_opts o = { .sz = sizeof(o) };
@@ -62,7 +144,8 @@ FEAT_API struct feat_ctx *feat_new(const struct feat_opts *opts)
 		}
 		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
 	}
-	if (o.root && !*o.root) {
+	/* A target is a root tree of its own: not both. */
+	if ((o.root && !*o.root) || (o.target && (!*o.target || o.root))) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -79,16 +162,27 @@ FEAT_API struct feat_ctx *feat_new(const struct feat_opts *opts)
 	ctx->log_data = o.log_data;
 	ctx->log_priority = o.log_priority ? o.log_priority
 					   : log_priority_parse(secure_getenv("FEAT_LOG"));
-	if (dup_opt(&ctx->root, o.root) || dup_opt(&ctx->kconfig_path, o.kconfig) ||
-	    dup_opt(&ctx->btf_path, o.btf) ||
+	if (dup_opt(&ctx->root, o.target ? o.target : o.root) ||
+	    dup_opt(&ctx->kconfig_path, o.kconfig) || dup_opt(&ctx->btf_path, o.btf) ||
 	    dup_opt(&ctx->release_opt, o.release)) {
 		feat_unref(ctx);
 		errno = ENOMEM;
 		return NULL;
 	}
-	/* A root tree, a BTF file or a release name describe a kernel that
-	 * is not the one running here: never probe the live kernel then. */
-	if (o.root || o.btf || o.release)
+	if (o.target && !o.release) {
+		int r = target_release(ctx, o.target);
+
+		if (r < 0) {
+			dbg(ctx, "target %s: %s\n", o.target,
+			    r == -ENOTUNIQ ? "more than one kernel release" : strerror(-r));
+			feat_unref(ctx);
+			errno = -r;
+			return NULL;
+		}
+	}
+	/* A root tree, a target, a BTF file or a release name describe a
+	 * kernel that is not the one running here: never probe it live. */
+	if (o.root || o.target || o.btf || o.release)
 		ctx->flags |= FEAT_F_OFFLINE;
 	dbg(ctx, "context %p: %s%s%s\n", (void *)ctx,
 	    ctx->flags & FEAT_F_OFFLINE ? "offline" : "live",

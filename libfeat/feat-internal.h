@@ -183,8 +183,13 @@ enum feat_state feat_btf_enum_has(struct feat_ctx *ctx, const char *type,
 #else
 #define FEAT_IMAGE_ZSTD ""
 #endif
+#ifdef HAVE_LZ4
+#define FEAT_IMAGE_LZ4 ", lz4"
+#else
+#define FEAT_IMAGE_LZ4 ""
+#endif
 /* The compressions this build inflates, for messages. */
-#define FEAT_IMAGE_FORMATS "gzip" FEAT_IMAGE_LZMA FEAT_IMAGE_ZSTD
+#define FEAT_IMAGE_FORMATS "gzip" FEAT_IMAGE_LZMA FEAT_IMAGE_ZSTD FEAT_IMAGE_LZ4
 /* "bzImage", or the compression ("xz", "zstd", ...) the first @n bytes of a
  * file announce; NULL for anything else. */
 const char *feat_image_kind(const void *head, size_t n);

@@ -37,6 +37,8 @@ static const char *const btf_paths[] = {
 	"/usr/lib/debug/boot/vmlinux-%1$s",
 	"/usr/lib/debug/boot/vmlinux-%1$s.debug",
 	"/usr/lib/debug/lib/modules/%1$s/vmlinux",
+	/* Last, and for a target only: inflating it costs a second. */
+	"/boot/vmlinuz-%1$s",
 };
 
 void feat_btf_locate(struct feat_ctx *ctx)
@@ -62,6 +64,9 @@ void feat_btf_locate(struct feat_ctx *ctx)
 		/* sysfs holds the running kernel's BTF: a target named only by
 		 * its release is not that kernel (a root tree has its own). */
 		if (i == 0 && (ctx->flags & FEAT_F_OFFLINE) && !ctx->root)
+			continue;
+		/* The running kernel's BTF is in sysfs, or nowhere. */
+		if (i == ARRAY_SIZE(btf_paths) - 1 && !(ctx->flags & FEAT_F_OFFLINE))
 			continue;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -120,10 +125,13 @@ static int libbpf_to_log(enum libbpf_print_level level, const char *format,
 struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *errp)
 {
 	libbpf_print_fn_t old;
+	uint8_t head[0x250];
 	char fdpath[64];
 	struct btf *btf;
 	struct stat st;
 	uint16_t magic;
+	size_t size;
+	ssize_t n;
 	void *data;
 	int fd, e;
 
@@ -141,10 +149,13 @@ struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *errp)
 		return NULL;
 	}
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	n = pread(fd, head, sizeof(head), 0);
+	memcpy(&magic, head, sizeof(magic));
 	old = libbpf_set_print(libbpf_to_log);
 	libbpf_ctx = ctx;
 	errno = 0;
-	if (pread(fd, &magic, sizeof(magic), 0) == sizeof(magic) &&
+	ctx->btf_why[0] = '\0';
+	if (n >= (ssize_t)sizeof(magic) &&
 	    (magic == BTF_MAGIC_NATIVE || magic == 0x9FEB) && st.st_size > 0 &&
 	    (data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
 		/* Raw BTF: hand libbpf the mapped bytes. btf__parse() would
@@ -153,6 +164,19 @@ struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *errp)
 		btf = btf__new(data, (uint32_t)st.st_size);
 		e = btf ? 0 : errno ? errno : EINVAL;
 		munmap(data, (size_t)st.st_size);
+	} else if (n > 0 && feat_image_kind(head, (size_t)n)) {
+		/* A bzImage or a compressed vmlinux: inflate it in memory. */
+		e = -feat_image_btf(fd, &data, &size, ctx->btf_why, sizeof(ctx->btf_why));
+		btf = e ? NULL : btf__new(data, (uint32_t)size);
+		if (!e && !btf) {
+			e = errno ? errno : EINVAL;
+			snprintf(ctx->btf_why, sizeof(ctx->btf_why),
+				 "the .BTF section of the vmlinux inside is not valid BTF");
+		}
+		if (!e)
+			dbg(ctx, "%s: %s image, %zu bytes of BTF inside\n", path,
+			    feat_image_kind(head, (size_t)n), size);
+		free(data);
 	} else {
 		btf = btf__parse(fdpath, NULL);
 		e = btf ? 0 : errno ? errno : EINVAL;
@@ -466,7 +490,8 @@ struct btf *feat_btf_get(struct feat_ctx *ctx, int *errp)
 	}
 	if (!btf) {
 		ctx->btf_parse_err = r;
-		err(ctx, "%s: cannot parse BTF: %s\n", path, strerror(r));
+		err(ctx, "%s: cannot read BTF: %s\n", path,
+		    ctx->btf_why[0] ? ctx->btf_why : strerror(r));
 		goto out;
 	}
 	ctx->btf = btf;
@@ -826,7 +851,12 @@ enum feat_state feat_btf_enum_has(struct feat_ctx *ctx, const char *type,
 static int btf_header_check(struct feat_ctx *ctx, const char *path,
 			    char *what, size_t what_size)
 {
+	union {
+		struct btf_header h;
+		uint8_t head[0x250];
+	} u;
 	struct btf_header h;
+	const char *kind;
 	struct stat st;
 	ssize_t n;
 	int fd;
@@ -844,11 +874,19 @@ static int btf_header_check(struct feat_ctx *ctx, const char *path,
 		snprintf(what, what_size, "not a regular file");
 		return -EINVAL;
 	}
-	n = pread(fd, &h, sizeof(h), 0);
+	n = pread(fd, &u, sizeof(u), 0);
 	close(fd);
 	if (n < 0) {
 		snprintf(what, what_size, "%s", strerror(errno));
 		return -EIO;
+	}
+	memcpy(&h, &u.h, sizeof(h));
+	kind = n > 0 ? feat_image_kind(u.head, (size_t)n) : NULL;
+	if (kind) {
+		snprintf(what, what_size, "a %s%s of %lld bytes", kind,
+			 strcmp(kind, "bzImage") == 0 ? "" : "-compressed file",
+			 (long long)st.st_size);
+		return 1;
 	}
 	if ((size_t)n >= 4 && memcmp(&h, "\177ELF", 4) == 0) {
 		snprintf(what, what_size, "an ELF file of %lld bytes",
@@ -926,10 +964,13 @@ void probe_btf(struct feat_ctx *ctx, struct feat_result_buf *r)
 		return;
 	}
 	if (e == 1) {
-		/* An ELF vmlinux: only libbpf can tell whether .BTF is there. */
+		/* An ELF vmlinux or a kernel image: only a parse can tell
+		 * whether .BTF is there. */
 		if (!feat_btf_get(ctx, &e)) {
 			feat_result_set(r, FEAT_UNKNOWN, e, "%s: %s without usable BTF: %s",
-					ctx->btf_file, what, strerror(e));
+					ctx->btf_file, what,
+					ctx->btf_why[0] ? ctx->btf_why : strerror(e));
+			feat_result_kernel(r, feat_kconfig_state(ctx, "CONFIG_DEBUG_INFO_BTF"), true);
 			return;
 		}
 		feat_result_set(r, FEAT_YES, 0, "%s with %u BTF types", what,

@@ -12,6 +12,7 @@
 #   FEAT_KERNEL_TIMEOUT=S   seconds per boot (default 120)
 KERNEL_MATRIX_FILES = \
 	tests/kernels/run.sh \
+	tests/kernels/fetch.sh \
 	tests/kernels/init.sh \
 	tests/kernels/bzimage.py \
 	tests/kernels/verdicts.py

@@ -22,4 +22,16 @@ int cmd_layout(struct feat_ctx *ctx, const char *name, bool json, bool pretty);
 /* featprobe export-formats DIR: a root tree for --root DIR. */
 int cmd_export_formats(struct feat_ctx *ctx, const char *dir);
 
+/*
+ * Take the options only 'access' and 'trace' know (--backend, --format,
+ * -c/--command, --count, --timeout) out of argv; returns the new argc, or
+ * -1 after printing a usage error. featprobe calls it instead of
+ * featprobe_layout_options() when the command is access or trace.
+ */
+int featprobe_trace_options(int argc, char **argv);
+/* featprobe access TRACEPOINT EXPR [--backend B] [--format asm|json] */
+int cmd_access(struct feat_ctx *ctx, const char *name, const char *expr, bool json, bool pretty);
+/* featprobe trace TRACEPOINT EXPR... [--backend B] [-c CMD] [--count N] [--timeout S] [-j] */
+int cmd_trace(struct feat_ctx *ctx, const char *name, char **exprs, int n_exprs, bool json);
+
 #endif

@@ -3,7 +3,8 @@
  * featprobe: the command-line face of libfeat.
  *
  * Exit statuses: report, macros, backend: 0, or 3 on error. check: 0 yes,
- * 1 no, 2 unknown. Usage errors (a malformed NAME among them): 64.
+ * 1 no, 2 unknown. trace -c: the command's status. Usage errors (a
+ * malformed NAME among them): 64.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -79,6 +80,15 @@ static void usage(FILE *out)
 	      "                      the struct forms of SYS:NAME, NAME, or every match of a GLOB\n"
 	      "  export-formats DIR  save tracefs format files and vmlinux BTF as a root tree\n"
 	      "                      for --root DIR (offline layouts of this kernel)\n"
+	      "  access TRACEPOINT EXPR [--backend auto|tp_btf|raw_tp|tracepoint]\n"
+	      "                     [--format asm|json]\n"
+	      "                      the BPF instructions that read EXPR ($prev_pid,\n"
+	      "                      $prev->comm, $filename) on that backend\n"
+	      "  trace TRACEPOINT EXPR... [--backend B] [-c COMMAND] [--count N]\n"
+	      "                     [--timeout S]\n"
+	      "                      load, attach and print the values at every event (-j:\n"
+	      "                      JSON lines); -c runs COMMAND and keeps its events only,\n"
+	      "                      until it exits, and exits with its status"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json          print JSON\n"
@@ -95,7 +105,7 @@ static void usage(FILE *out)
 	      "  -V, --version       the version\n"
 	      "\n"
 	      "Exit status: 0 success (check: yes), 1 check: no, 2 check: unknown,\n"
-	      "3 error, 64 usage error.\n",
+	      "3 error, 64 usage error; trace -c: the command's status.\n",
 	      out);
 }
 
@@ -462,6 +472,38 @@ static int check_path(const char *option, const char *path, bool dir)
 	return 0;
 }
 
+/*
+ * The command word, before getopt permutes argv: the first argument that is
+ * neither an option nor an option's value. Commands own some options.
+ */
+static const char *command_word(int argc, char **argv)
+{
+	static const char *const with_value[] = {
+		"--prefix", "--root", "--kconfig", "--btf", "--release", "--form",
+		"--format", "--backend", "--count", "--timeout", "--command", "-c",
+	};
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		if (a[0] != '-' || a[1] == '\0')
+			return a;
+		for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
+			if (strcmp(a, with_value[k]) == 0) {
+				i++;
+				break;
+			}
+	}
+	return NULL;
+}
+
+static bool is_trace_command(const char *cmd)
+{
+	return cmd && (strcmp(cmd, "access") == 0 || strcmp(cmd, "trace") == 0);
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_ROOT = 256, OPT_KCONFIG, OPT_BTF, OPT_RELEASE, OPT_PREFIX, OPT_THOROUGH };
@@ -484,7 +526,10 @@ int main(int argc, char **argv)
 	const char *cmd;
 	int c, r;
 
-	argc = featprobe_layout_options(argc, argv);
+	if (is_trace_command(command_word(argc, argv)))
+		argc = featprobe_trace_options(argc, argv);
+	else
+		argc = featprobe_layout_options(argc, argv);
 	if (argc < 0)
 		return EXIT_USAGE;
 	/* Options may come before or after the command. */
@@ -554,6 +599,16 @@ int main(int argc, char **argv)
 						   : "export-formats takes exactly one DIR");
 			return EXIT_USAGE;
 		}
+	} else if (strcmp(cmd, "access") == 0) {
+		if (optind + 2 != argc) {
+			fail("access takes a TRACEPOINT and one EXPR");
+			return EXIT_USAGE;
+		}
+	} else if (strcmp(cmd, "trace") == 0) {
+		if (optind + 2 > argc) {
+			fail("trace takes a TRACEPOINT and at least one EXPR");
+			return EXIT_USAGE;
+		}
 	} else if (strcmp(cmd, "backend") == 0) {
 		if (optind + 1 < argc) {
 			fail("backend takes at most one TRACEPOINT");
@@ -586,6 +641,10 @@ int main(int argc, char **argv)
 		r = cmd_layout(ctx, argv[optind], opt.json, opt.pretty);
 	else if (strcmp(cmd, "export-formats") == 0)
 		r = cmd_export_formats(ctx, argv[optind]);
+	else if (strcmp(cmd, "access") == 0)
+		r = cmd_access(ctx, argv[optind], argv[optind + 1], opt.json, opt.pretty);
+	else if (strcmp(cmd, "trace") == 0)
+		r = cmd_trace(ctx, argv[optind], argv + optind + 1, argc - optind - 1, opt.json);
 	else
 		r = cmd_report(ctx, &opt);
 	feat_unref(ctx);

@@ -70,38 +70,10 @@ mkdir -p "$cache" "$work" || skip "cannot create $cache or $work"
 rm -rf "$work"/*
 
 # --- the packages: the newest match of each pattern, fetched once ---
-# apt-cache sees nothing without package lists: fetch them (root only).
-if [ -z "$(apt-cache pkgnames linux-image- 2>/dev/null | head -n 1)" ]; then
-	if [ "$(id -u)" = 0 ]; then
-		note "apt-get update (no package lists)"
-		apt-get update -qq >/dev/null 2>&1
-	fi
-fi
-kernels=
-for pat in $packages; do
-	pkg=$(apt-cache search --names-only "$pat" 2>/dev/null | cut -d' ' -f1 | sort -V | tail -n 1)
-	if [ -z "$pkg" ]; then
-		# Nothing in the package lists: a .deb cached by an earlier run will do.
-		pkg=$(ls "$cache" 2>/dev/null | sed -n 's/_.*\.deb$//p' | grep -E "$pat" | sort -V | tail -n 1)
-	fi
-	[ -n "$pkg" ] || skip "no package matches $pat (apt-cache search) and none is cached in $cache"
-	ver=$(apt-cache show --no-all-versions "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
-	deb=
-	if [ -n "$ver" ]; then
-		# .deb file names spell the epoch colon as %3a.
-		deb=$(ls "$cache/${pkg}_$(echo "$ver" | sed 's/:/%3a/')_"*.deb 2>/dev/null | head -n 1)
-		if [ -z "$deb" ]; then
-			note "apt-get download $pkg=$ver into $cache"
-			(cd "$cache" && apt-get download -q "$pkg=$ver" >/dev/null 2>"$work/apt.err")
-			deb=$(ls "$cache/${pkg}_"*.deb 2>/dev/null | sort -V | tail -n 1)
-			[ -n "$deb" ] || skip "apt-get download $pkg failed: $(tail -n 1 "$work/apt.err")"
-		fi
-	else
-		deb=$(ls "$cache/${pkg}_"*.deb 2>/dev/null | sort -V | tail -n 1)
-		[ -n "$deb" ] || skip "apt-cache knows no version of $pkg"
-	fi
-	kernels="$kernels $deb"
-done
+. "$here/fetch.sh"
+# shellcheck disable=SC2086
+fetch_kernel_debs "$cache" "$work" $packages || skip "$fetch_why"
+kernels=$fetched_debs
 
 # --- each kernel's artifacts: vmlinuz, config, BTF (unpacked once) ---
 # unpack DEB: sets rel, ver, kdir (the cache directory of this package).
