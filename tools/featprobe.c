@@ -101,6 +101,8 @@ static void usage(FILE *out)
 	      "      --kconfig FILE  the kernel config (plain or gzip)\n"
 	      "      --btf FILE      the target's vmlinux BTF; probe nothing live\n"
 	      "      --release R     the target's release; probe nothing live\n"
+	      "      --target DIR    an unpacked kernel package (boot/config-R, boot/vmlinuz-R,\n"
+	      "                      lib/modules/R, saved format files); probe nothing live\n"
 	      "  -h, --help          this text\n"
 	      "  -V, --version       the version\n"
 	      "\n"
@@ -479,7 +481,7 @@ static int check_path(const char *option, const char *path, bool dir)
 static const char *command_word(int argc, char **argv)
 {
 	static const char *const with_value[] = {
-		"--prefix", "--root", "--kconfig", "--btf", "--release", "--form",
+		"--prefix", "--root", "--target", "--kconfig", "--btf", "--release", "--form",
 		"--format", "--backend", "--count", "--timeout", "--command", "-c",
 	};
 
@@ -506,7 +508,8 @@ static bool is_trace_command(const char *cmd)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_ROOT = 256, OPT_KCONFIG, OPT_BTF, OPT_RELEASE, OPT_PREFIX, OPT_THOROUGH };
+	enum { OPT_ROOT = 256, OPT_KCONFIG, OPT_BTF, OPT_RELEASE, OPT_PREFIX, OPT_THOROUGH,
+	       OPT_TARGET };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
@@ -517,6 +520,7 @@ int main(int argc, char **argv)
 		{ "kconfig", required_argument, NULL, OPT_KCONFIG },
 		{ "btf", required_argument, NULL, OPT_BTF },
 		{ "release", required_argument, NULL, OPT_RELEASE },
+		{ "target", required_argument, NULL, OPT_TARGET },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -562,6 +566,9 @@ int main(int argc, char **argv)
 		case OPT_RELEASE:
 			opt.feat.release = optarg;
 			break;
+		case OPT_TARGET:
+			opt.feat.target = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -575,7 +582,12 @@ int main(int argc, char **argv)
 	}
 	json_errors = opt.json;
 	cmd = optind < argc ? argv[optind++] : "report";
+	if (opt.feat.root && opt.feat.target) {
+		fail("--root and --target both name the tree to read: give one");
+		return EXIT_USAGE;
+	}
 	if ((opt.feat.root && check_path("--root", opt.feat.root, true) < 0) ||
+	    (opt.feat.target && check_path("--target", opt.feat.target, true) < 0) ||
 	    (opt.feat.kconfig && check_path("--kconfig", opt.feat.kconfig, false) < 0) ||
 	    (opt.feat.btf && check_path("--btf", opt.feat.btf, false) < 0))
 		return EXIT_ERROR;
@@ -625,6 +637,12 @@ int main(int argc, char **argv)
 	}
 
 	ctx = feat_new(&opt.feat);
+	if (!ctx && opt.feat.target && (errno == ENOENT || errno == ENOTUNIQ)) {
+		fail("--target %s: %s", opt.feat.target,
+		     errno == ENOENT ? "no kernel in it (no boot/config-R, boot/vmlinuz-R or lib/modules/R)"
+				     : "more than one kernel release in boot/ and lib/modules/: name one with --release");
+		return EXIT_ERROR;
+	}
 	if (!ctx) {
 		fail("feat_new: %s", strerror(errno));
 		return EXIT_ERROR;
