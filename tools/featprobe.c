@@ -88,7 +88,7 @@ static void usage(FILE *out)
 	      "                     [--timeout S]\n"
 	      "                      load, attach and print the values at every event (-j:\n"
 	      "                      JSON lines); -c runs COMMAND and keeps its events only,\n"
-	      "                      until it exits, and exits with its status"
+	      "                      until it exits, and exits with its status\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json          print JSON\n"
