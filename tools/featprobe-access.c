@@ -527,6 +527,8 @@ int cmd_trace(struct feat_ctx *ctx, const char *name, char **exprs, int n_exprs,
 		if (child < 0)
 			goto out;
 		popts.tgid = child;
+		/* The command's events are its children's too: sh forks. */
+		popts.flags |= TRACE_PROG_F_DESCENDANTS;
 	} else {
 		/* Our own writes would be traced too: keep them out. */
 		popts.exclude_tgid = getpid();

@@ -42,6 +42,12 @@ struct trace_env {
 	int vmlinux_err;
 	int tracefs_fd;
 
+	/* For TRACE_PROG_F_DESCENDANTS: where task_struct keeps them, and
+	 * the helper that reads kernel memory. */
+	int task_err;
+	uint32_t off_real_parent, off_tgid;
+	int probe_read;
+
 	/* Background closers: fds queued, closed by a pool of threads. */
 	pthread_mutex_t lock;
 	pthread_cond_t more;	/* a fd was queued, or stop */
@@ -239,6 +245,71 @@ static int env_tracefs(struct trace_env *env)
 	if (env->tracefs_fd < 0)
 		env->tracefs_fd = feat_tracefs_open(env->ctx);
 	return env->tracefs_fd;
+}
+
+/* The byte offset of member @name in composite @id, looking into
+ * anonymous structs and unions; -ENOENT when it has none. */
+static long member_offset(const struct btf *btf, uint32_t id, const char *name)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_member *m;
+
+	if (!t || !btf_is_composite(t))
+		return -ENOENT;
+	m = btf_members(t);
+	for (unsigned short i = 0; i < btf_vlen(t); i++, m++) {
+		const char *mname = btf__name_by_offset(btf, m->name_off);
+		long bits = (long)btf_member_bit_offset(t, i), inner;
+
+		if (mname && *mname) {
+			if (strcmp(mname, name) == 0)
+				return bits / 8;
+			continue;
+		}
+		inner = member_offset(btf, m->type, name);
+		if (inner >= 0)
+			return bits / 8 + inner;
+	}
+	return -ENOENT;
+}
+
+/* bpf_probe_read_kernel (5.5), else bpf_probe_read: whichever enum
+ * bpf_func_id of this kernel's BTF names. */
+static int probe_read_helper(const struct btf *btf)
+{
+	int id = btf__find_by_name_kind(btf, "bpf_func_id", BTF_KIND_ENUM);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, (uint32_t)id) : NULL;
+	const struct btf_enum *e;
+
+	if (!t)
+		return BPF_FUNC_probe_read;
+	e = btf_enum(t);
+	for (unsigned short i = 0; i < btf_vlen(t); i++, e++)
+		if (strcmp(btf__name_by_offset(btf, e->name_off), "BPF_FUNC_probe_read_kernel") == 0)
+			return e->val;
+	return BPF_FUNC_probe_read;
+}
+
+static int env_task_offsets(struct trace_env *env)
+{
+	struct btf *btf;
+	long parent, tgid;
+	int id, r;
+
+	if (env->task_err || env->off_tgid)
+		return env->task_err;
+	r = env_vmlinux(env, &btf);
+	if (r < 0)
+		return env->task_err = r;
+	id = btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
+	parent = id > 0 ? member_offset(btf, (uint32_t)id, "real_parent") : -ENOENT;
+	tgid = id > 0 ? member_offset(btf, (uint32_t)id, "tgid") : -ENOENT;
+	if (parent < 0 || tgid <= 0)
+		return env->task_err = -ENOENT;
+	env->off_real_parent = (uint32_t)parent;
+	env->off_tgid = (uint32_t)tgid;
+	env->probe_read = probe_read_helper(btf);
+	return 0;
 }
 
 /* --- errors --- */
@@ -463,9 +534,50 @@ static size_t emit_jump_out(struct trace_prog *prog, int op, int dst, int32_t im
 	return prog->n_insns - 1;
 }
 
+/* r1 = r10 + SCRATCH_OFF; r2 = @size; r3 = r9 + @off; probe_read */
+static void emit_read_task(struct trace_prog *prog, int size, uint32_t off)
+{
+	emit_mov_reg(prog, BPF_REG_1, BPF_REG_10);
+	emit(prog, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, SCRATCH_OFF);
+	emit_mov_imm(prog, BPF_REG_2, size);
+	emit_mov_reg(prog, BPF_REG_3, BPF_REG_9);
+	emit(prog, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, (int32_t)off);
+	emit_call(prog, prog->env->probe_read);
+}
+
+/*
+ * The tgid filter with descendants: r0 holds the current tgid. A read
+ * that faults leaves zeros (bpf_probe_read_kernel_common() clears the
+ * buffer), which ends the walk; so does tgid 0, the idle task, which is
+ * init's parent and its own.
+ */
+static void emit_ancestor_filter(struct trace_prog *prog, size_t *outs, size_t *n_outs)
+{
+	size_t matches[TRACE_PROG_ANCESTORS + 1], n_matches = 0;
+	const struct trace_env *env = prog->env;
+
+	matches[n_matches++] = emit_jump_out(prog, BPF_JEQ, BPF_REG_0, prog->opts.tgid);
+	emit_call(prog, BPF_FUNC_get_current_task);
+	emit_mov_reg(prog, BPF_REG_9, BPF_REG_0);
+	for (int level = 0; level < TRACE_PROG_ANCESTORS; level++) {
+		emit_read_task(prog, 8, env->off_real_parent);
+		emit(prog, BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_9, BPF_REG_10, SCRATCH_OFF, 0);
+		outs[(*n_outs)++] = emit_jump_out(prog, BPF_JEQ, BPF_REG_9, 0);
+		emit_read_task(prog, 4, env->off_tgid);
+		emit(prog, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_0, BPF_REG_10, SCRATCH_OFF, 0);
+		matches[n_matches++] = emit_jump_out(prog, BPF_JEQ, BPF_REG_0, prog->opts.tgid);
+		outs[(*n_outs)++] = emit_jump_out(prog, BPF_JEQ, BPF_REG_0, 0);
+	}
+	outs[(*n_outs)++] = emit_jump_out(prog, BPF_JA, 0, 0);
+	if (prog->insns_err)
+		return;
+	for (size_t i = 0; i < n_matches; i++)
+		prog->insns[matches[i]].off = (int16_t)(prog->n_insns - matches[i] - 1);
+}
+
 static int assemble(struct trace_prog *prog)
 {
-	size_t outs[4], n_outs = 0, count;
+	size_t outs[8 + 2 * TRACE_PROG_ANCESTORS], n_outs = 0, count;
 	unsigned int lost_off = ROUND8(prog->record_size);
 
 	prog->n_insns = 0;
@@ -474,10 +586,12 @@ static int assemble(struct trace_prog *prog)
 	emit_mov_reg(prog, BPF_REG_8, BPF_REG_0);
 	if (prog->opts.tgid > 0 || prog->opts.exclude_tgid > 0)
 		emit(prog, BPF_ALU64 | BPF_RSH | BPF_K, BPF_REG_0, 0, 0, 32);
-	if (prog->opts.tgid > 0)
-		outs[n_outs++] = emit_jump_out(prog, BPF_JNE, BPF_REG_0, prog->opts.tgid);
 	if (prog->opts.exclude_tgid > 0)
 		outs[n_outs++] = emit_jump_out(prog, BPF_JEQ, BPF_REG_0, prog->opts.exclude_tgid);
+	if (prog->opts.tgid > 0 && (prog->opts.flags & TRACE_PROG_F_DESCENDANTS))
+		emit_ancestor_filter(prog, outs, &n_outs);
+	else if (prog->opts.tgid > 0)
+		outs[n_outs++] = emit_jump_out(prog, BPF_JNE, BPF_REG_0, prog->opts.tgid);
 
 	/* r7 = the per-CPU record */
 	emit_store_imm(prog, BPF_W, BPF_REG_10, SCRATCH_OFF, 0);
@@ -677,6 +791,12 @@ int trace_prog_load(struct trace_prog *prog)
 	default:
 		type = BPF_PROG_TYPE_TRACEPOINT;
 		break;
+	}
+	if (prog->opts.tgid > 0 && (prog->opts.flags & TRACE_PROG_F_DESCENDANTS)) {
+		r = env_task_offsets(prog->env);
+		if (r < 0)
+			return prog_fail(prog, r, "%s",
+					 "vmlinux BTF: task_struct.real_parent and .tgid");
 	}
 	r = create_maps(prog);
 	if (r < 0)

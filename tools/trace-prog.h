@@ -20,6 +20,8 @@
  *	r6 = r1
  *	r0 = bpf_get_current_pid_tgid(); r8 = r0
  *	[if (r0 >> 32) != tgid goto out]             opts.tgid
+ *	[or: walk current->real_parent up to 16 times  %TRACE_PROG_F_DESCENDANTS
+ *	     looking for tgid, else goto out]
  *	[if (r0 >> 32) == exclude_tgid goto out]     opts.exclude_tgid
  *	r7 = bpf_map_lookup_elem(&record, &zero)     a per-CPU array: the
  *	if r7 == 0 goto out                            record may exceed the stack
@@ -131,10 +133,17 @@ struct trace_record {
  */
 typedef int (*trace_record_fn)(void *data, const struct trace_record *record);
 
+#define TRACE_PROG_ANCESTORS 16
+
 enum trace_prog_flags {
 	/* Output through a BPF_MAP_TYPE_PERF_EVENT_ARRAY even when the kernel
 	 * has ring buffers (the fallback, tested on new kernels). */
 	TRACE_PROG_F_PERF_BUFFER = 1u << 0,
+	/* With opts.tgid: keep the events of its descendants too, found by
+	 * walking task_struct.real_parent (offsets from vmlinux BTF) at most
+	 * TRACE_PROG_ANCESTORS levels up. A process re-parented to init or a
+	 * subreaper once its parent died is lost. */
+	TRACE_PROG_F_DESCENDANTS = 1u << 1,
 };
 
 /**
@@ -146,7 +155,7 @@ enum trace_prog_flags {
  *	tgid, as bpf_get_current_pid_tgid() gives it).
  * @exclude_tgid: when > 0, record no event of this process (a tracer
  *	that prints would otherwise trace its own writes).
- * @flags: %TRACE_PROG_F_PERF_BUFFER.
+ * @flags: %TRACE_PROG_F_PERF_BUFFER, %TRACE_PROG_F_DESCENDANTS.
  * @buffer_size: ring buffer bytes (a power of 2, at least a page), or the
  *	perf buffer's pages per CPU (a power of 2); 0 means 256 KiB, or 16
  *	pages. A sweep that reads nothing can take the smallest.

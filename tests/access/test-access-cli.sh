@@ -136,15 +136,25 @@ for out in ringbuf perf; do
 	done
 done
 
+# Descendants: the signal a grandchild sends itself; the command's status
+# is its last command's.
+# shellcheck disable=SC2086 # split into words on purpose
+set -- $backends
+b=$1
+timeout 60 "$FEATPROBE" trace signal:signal_generate '$sig' --backend "$b" -j \
+	-c "sh -c 'echo \$\$ > $tmp/pid; kill -USR1 \$\$'; exit 7" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 7 ] || fail "trace -c with a grandchild: exit $rc, not 7: $(cat "$tmp/err")"
+pid=$(cat "$tmp/pid")
+grep -q "\"pid\":$pid,.*\"sig\":${usr1}}" "$tmp/out" ||
+	fail "trace -c: no event of the command's child $pid: $(cat "$tmp/out")"
+
 # The gate: when the program cannot be built the command never runs.
 "$FEATPROBE" trace signal:signal_generate '$nope' -c "touch $tmp/ran" >/dev/null 2>&1
 [ $? -eq 3 ] || fail "trace with a bad expression: not exit 3"
 [ -e "$tmp/ran" ] && fail "trace with a bad expression ran the command"
 
 # --count, --timeout and SIGTERM end with 0.
-# shellcheck disable=SC2086 # split into words on purpose
-set -- $backends
-b=$1
 case $b in tracepoint) e='$prev_pid' ;; *) e='$prev->pid' ;; esac
 timeout 30 "$FEATPROBE" trace sched:sched_switch "$e" --backend "$b" --count 3 -j >"$tmp/out" 2>"$tmp/err" ||
 	fail "trace --count 3: $(cat "$tmp/err")"
