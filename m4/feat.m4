@@ -19,7 +19,7 @@
 #   and checks that it runs. It also declares, once, the options that
 #   describe a target kernel by files instead of the running kernel:
 #
-#     --with-target-kernel-btf=FILE      the target's vmlinux BTF (raw or ELF)
+#     --with-target-kernel-btf=FILE      the target's BTF (raw, vmlinux, vmlinuz)
 #     --with-target-kernel-config=FILE   the target's kernel config (plain/gz)
 #     --with-target-kernel-release=R     the target's kernel release
 #
@@ -84,7 +84,7 @@
 #   notice and this notice are preserved. This file is offered as-is,
 #   without any warranty.
 
-#serial 2
+#serial 3
 
 m4_pattern_allow([^FEAT_TRACEPOINT_BACKEND$])
 
@@ -109,7 +109,7 @@ AC_DEFUN([_FEAT_TARGET_KERNEL_ARGS],
 feat_offline_opts=
 AC_ARG_WITH([target-kernel-btf],
 	[AS_HELP_STRING([--with-target-kernel-btf=FILE],
-		[answer kernel feature checks from this target kernel BTF (vmlinux or raw BTF), offline])],
+		[answer kernel feature checks from this target kernel BTF (raw BTF, vmlinux or its vmlinuz), offline])],
 	[_FEAT_TARGET_FILE([--with-target-kernel-btf], [--btf])])
 AC_ARG_WITH([target-kernel-config],
 	[AS_HELP_STRING([--with-target-kernel-config=FILE],
