@@ -124,9 +124,21 @@ static int layout_and_backend(struct feat_ctx *ctx, const char *cmd, const char 
 		return EXIT_ERROR;
 	}
 	if (*backend == FEAT_BACKEND_NONE) {
+		const struct feat_tracepoint *tp = feat_layout_tracepoint(*layout);
+		char canonical[300];
+
+		/* The name as the layout resolved it; without the system when
+		 * the catalog knows none (offline, from BTF alone). */
+		snprintf(canonical, sizeof(canonical), "%s%s%s", tp->system ? tp->system : "",
+			 tp->system ? ":" : "", tp->name);
+		policy.tracepoint = canonical;
 		/* An offline target has no caller: choose by what its kernel supports. */
 		policy.kernel = feat_is_offline(ctx);
 		r = feat_backend_choose(ctx, &policy, &choice);
+		if (r == -ENOENT && tp->system) {
+			policy.tracepoint = tp->name;
+			r = feat_backend_choose(ctx, &policy, &choice);
+		}
 		if (r < 0) {
 			fprintf(stderr, "featprobe: %s %s: feat_backend_choose: %s\n", cmd, name,
 				strerror(-r));
@@ -204,11 +216,13 @@ static void print_asm_header(const char *tracepoint, const char *expr, enum feat
 		       t->c_type, t->size, t->user ? " (user memory)" : "", opts->str_off);
 		break;
 	case FEAT_VALUE_PTR:
-		printf("; type: %s, a %u-byte pointer%s, in r0\n", t->c_type, t->size,
+		printf("; type: %s, a%s %u-byte pointer%s, in r0\n", t->c_type,
+		       t->size == 8 ? "n" : "", t->size,
 		       t->user ? " to user memory" : "");
 		break;
 	default:
-		printf("; type: %s, a %u-byte %s integer, in r0\n", t->c_type, t->size,
+		printf("; type: %s, a%s %u-byte %s integer, in r0\n", t->c_type,
+		       t->size == 8 ? "n" : "", t->size,
 		       t->is_signed ? "signed" : "unsigned");
 		break;
 	}

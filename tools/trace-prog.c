@@ -33,6 +33,9 @@
 #define RINGBUF_DEFAULT (256 * 1024)
 #define PERF_PAGES_DEFAULT 16
 #define LOG_SIZE (1024 * 1024)
+/* Fds waiting for a closer: past this, env_close() waits, so that a fast
+ * loop cannot pile up more open perf events than RLIMIT_NOFILE allows. */
+#define CLOSE_QUEUE_MAX 256
 
 #define ROUND8(x) (((x) + 7u) & ~7u)
 
@@ -52,6 +55,7 @@ struct trace_env {
 	pthread_mutex_t lock;
 	pthread_cond_t more;	/* a fd was queued, or stop */
 	pthread_cond_t idle;	/* the queue emptied and nothing is closing */
+	pthread_cond_t room;	/* the queue fell below CLOSE_QUEUE_MAX */
 	int *queue;
 	size_t queued, queue_cap, busy;
 	bool stop;
@@ -118,6 +122,7 @@ static void *closer_main(void *arg)
 			break;
 		fd = env->queue[--env->queued];
 		env->busy++;
+		pthread_cond_signal(&env->room);
 		pthread_mutex_unlock(&env->lock);
 		close(fd);
 		pthread_mutex_lock(&env->lock);
@@ -139,6 +144,8 @@ static void env_close(struct trace_env *env, int fd)
 		return;
 	}
 	pthread_mutex_lock(&env->lock);
+	while (env->queued >= CLOSE_QUEUE_MAX)
+		pthread_cond_wait(&env->room, &env->lock);
 	if (env->queued == env->queue_cap) {
 		size_t cap = env->queue_cap ? 2 * env->queue_cap : 64;
 		int *q = realloc(env->queue, cap * sizeof(*q));
@@ -181,6 +188,7 @@ void trace_env_free(struct trace_env *env)
 	pthread_mutex_destroy(&env->lock);
 	pthread_cond_destroy(&env->more);
 	pthread_cond_destroy(&env->idle);
+	pthread_cond_destroy(&env->room);
 	free(env->threads);
 	free(env->queue);
 	btf__free(env->vmlinux);
@@ -209,6 +217,7 @@ int trace_env_new(struct feat_ctx *ctx, const struct trace_env_opts *opts,
 	pthread_mutex_init(&env->lock, NULL);
 	pthread_cond_init(&env->more, NULL);
 	pthread_cond_init(&env->idle, NULL);
+	pthread_cond_init(&env->room, NULL);
 	if (n) {
 		env->threads = calloc(n, sizeof(*env->threads));
 		if (!env->threads) {

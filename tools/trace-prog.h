@@ -58,7 +58,12 @@ struct bpf_insn;
  *	many threads; 0 closes them in trace_prog_free() itself. Closing a
  *	perf event that has a program waits for the tracepoint's
  *	unregistration (about 75 ms, tracepoint_synchronize_unregister()):
- *	a sweep over thousands of events wants 8 or more.
+ *	a sweep over thousands of events wants 8 or more. Until it is
+ *	closed, a perf event keeps its program attached: the kernel takes at
+ *	most 64 programs on one tracepoint (BPF_TRACE_MAX_PROGS, E2BIG from
+ *	PERF_EVENT_IOC_SET_BPF), so call trace_env_wait() before attaching to
+ *	the same classic tracepoint many times. At most 256 fds wait; more
+ *	make trace_prog_free() wait for a closer.
  */
 struct trace_env_opts {
 	size_t sz;
