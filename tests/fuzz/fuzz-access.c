@@ -2,8 +2,8 @@
 /*
  * The access-expression parser and code generator (libfeat/access.c). The
  * first input byte picks a tracepoint and a backend, the rest is the
- * expression. Layouts come from the running kernel when it can give them
- * (the parser alone is fuzzed otherwise). Whatever compiles is checked
+ * expression. Layouts come from this machine's vmlinux BTF, offline, when
+ * there is one (the parser alone is fuzzed otherwise). Whatever compiles is checked
  * the way the verifier would look at it first: registers, stack offsets
  * inside the caller's areas, jumps inside the code, only the probe_read
  * helpers called, and the listings made.
@@ -27,6 +27,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fuzz_opts(&o);
+	/* Offline (no program loads in a fuzzer) on this machine's BTF: the
+	 * raw forms, and the classic forms BTF can give. */
+	o.btf = "/sys/kernel/btf/vmlinux";
+	if (access(o.btf, R_OK) < 0)
+		o.btf = NULL;
 	ctx = feat_new(&o);
 	if (!ctx)
 		abort();
