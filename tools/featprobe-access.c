@@ -92,6 +92,50 @@ static enum feat_form backend_form(enum feat_backend b)
 }
 
 /*
+ * --backend auto: feat_backend_choose() offered only the BPF backends whose
+ * form @layout holds, in the default order (feat.h). The answer a policy
+ * naming the tracepoint gives, without the catalog that policy builds
+ * (tens of milliseconds) to look up forms the layout has already.
+ */
+static int choose_auto(struct feat_ctx *ctx, const struct feat_layout *layout, const char *cmd,
+		       const char *name, enum feat_backend *backend)
+{
+	static const enum feat_backend bpf_order[] = {
+		FEAT_BACKEND_TP_BTF, FEAT_BACKEND_RAW_TP, FEAT_BACKEND_TRACEPOINT,
+	};
+	/* An offline target has no caller: choose by what its kernel supports. */
+	struct feat_policy policy = { .sz = sizeof(policy), .kernel = feat_is_offline(ctx) };
+	struct feat_choice *choice;
+	size_t n = 0;
+	int r;
+
+	for (size_t i = 0; i < sizeof(bpf_order) / sizeof(bpf_order[0]); i++)
+		if (feat_layout_has(layout, backend_form(bpf_order[i])))
+			policy.order[n++] = bpf_order[i];
+	if (!n) {
+		fprintf(stderr, "featprobe: %s %s: no form a BPF program can read (classic: %s; raw: %s)\n",
+			cmd, name, feat_layout_missing(layout, FEAT_FORM_CLASSIC),
+			feat_layout_missing(layout, FEAT_FORM_RAW));
+		return -1;
+	}
+	r = feat_backend_choose(ctx, &policy, &choice);
+	if (r < 0) {
+		fprintf(stderr, "featprobe: %s %s: feat_backend_choose: %s\n", cmd, name, strerror(-r));
+		return -1;
+	}
+	*backend = feat_choice_backend(choice);
+	if (*backend == FEAT_BACKEND_NONE) {
+		fprintf(stderr, "featprobe: %s %s: no BPF backend can reach it (%s)\n", cmd, name,
+			feat_choice_reason_count(choice) ? feat_choice_reason(choice, 0, NULL)
+							 : "no reason given");
+		feat_choice_free(choice);
+		return -1;
+	}
+	feat_choice_free(choice);
+	return 0;
+}
+
+/*
  * Resolve @name and pick the backend: the one --backend names, or for
  * "auto" what feat_backend_choose() picks for this tracepoint. Returns 0 or
  * an exit status.
@@ -99,8 +143,6 @@ static enum feat_form backend_form(enum feat_backend b)
 static int layout_and_backend(struct feat_ctx *ctx, const char *cmd, const char *name,
 			      struct feat_layout **layout, enum feat_backend *backend)
 {
-	struct feat_policy policy = { .sz = sizeof(policy), .tracepoint = name };
-	struct feat_choice *choice;
 	const char *missing;
 	int r;
 
@@ -123,41 +165,8 @@ static int layout_and_backend(struct feat_ctx *ctx, const char *cmd, const char 
 			fprintf(stderr, "featprobe: %s %s: %s\n", cmd, name, strerror(-r));
 		return EXIT_ERROR;
 	}
-	if (*backend == FEAT_BACKEND_NONE) {
-		const struct feat_tracepoint *tp = feat_layout_tracepoint(*layout);
-		char canonical[300];
-
-		/* The name as the layout resolved it; without the system when
-		 * the catalog knows none (offline, from BTF alone). */
-		snprintf(canonical, sizeof(canonical), "%s%s%s", tp->system ? tp->system : "",
-			 tp->system ? ":" : "", tp->name);
-		policy.tracepoint = canonical;
-		/* An offline target has no caller: choose by what its kernel supports. */
-		policy.kernel = feat_is_offline(ctx);
-		r = feat_backend_choose(ctx, &policy, &choice);
-		if (r == -ENOENT && tp->system) {
-			policy.tracepoint = tp->name;
-			r = feat_backend_choose(ctx, &policy, &choice);
-		}
-		if (r < 0) {
-			fprintf(stderr, "featprobe: %s %s: feat_backend_choose: %s\n", cmd, name,
-				strerror(-r));
-			goto fail;
-		}
-		*backend = feat_choice_backend(choice);
-		if (*backend != FEAT_BACKEND_TP_BTF && *backend != FEAT_BACKEND_RAW_TP &&
-		    *backend != FEAT_BACKEND_TRACEPOINT) {
-			const char *why = feat_choice_reason_count(choice)
-						  ? feat_choice_reason(choice, 0, NULL)
-						  : "no reason given";
-
-			fprintf(stderr, "featprobe: %s %s: no BPF backend can reach it (%s)\n", cmd,
-				name, why);
-			feat_choice_free(choice);
-			goto fail;
-		}
-		feat_choice_free(choice);
-	}
+	if (*backend == FEAT_BACKEND_NONE && choose_auto(ctx, *layout, cmd, name, backend) < 0)
+		goto fail;
 	missing = feat_layout_missing(*layout, backend_form(*backend));
 	if (missing) {
 		const char *equivalent = feat_layout_tracepoint(*layout)->raw_equivalent;
