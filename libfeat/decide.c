@@ -136,7 +136,7 @@ FEAT_API int feat_backend_choose(struct feat_ctx *ctx,
 	struct feat_policy p = { .sz = sizeof(p) };
 	enum feat_backend order[_FEAT_BACKEND_COUNT - 1];
 	bool used[_FEAT_BACKEND_COUNT] = { false };
-	struct feat_catalog *own = NULL;
+	struct feat_layout *own_layout = NULL;
 	const struct feat_tracepoint *t;
 	struct tp_forms forms, *tp = NULL;
 	struct feat_choice *c;
@@ -169,16 +169,18 @@ FEAT_API int feat_backend_choose(struct feat_ctx *ctx,
 	}
 
 	if (p.tracepoint) {
+		/* Without a catalog, the one tracepoint's layout says which
+		 * forms exist: one format file and the BTF the layouts need
+		 * anyway, not every event of the kernel. */
 		if (!p.catalog) {
-			r = feat_catalog_new(ctx, &own);
+			r = feat_layout_resolve(ctx, p.tracepoint, 0, &own_layout);
 			if (r < 0)
 				return r;
-			p.catalog = own;
-		}
-		r = feat_catalog_find(p.catalog, p.tracepoint, &t);
-		if (r < 0) {
-			feat_catalog_free(own);
-			return r;
+			t = feat_layout_tracepoint(own_layout);
+		} else {
+			r = feat_catalog_find(p.catalog, p.tracepoint, &t);
+			if (r < 0)
+				return r;
 		}
 		forms = (struct tp_forms){
 			.name = p.tracepoint, .classic = t->classic, .raw = t->raw,
@@ -188,7 +190,7 @@ FEAT_API int feat_backend_choose(struct feat_ctx *ctx,
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {
-		feat_catalog_free(own);
+		feat_layout_free(own_layout);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -197,8 +199,8 @@ FEAT_API int feat_backend_choose(struct feat_ctx *ctx,
 			break;
 		}
 	}
-	/* The reasons are copied: the catalog's strings may go now. */
-	feat_catalog_free(own);
+	/* The reasons are copied: the layout's strings may go now. */
+	feat_layout_free(own_layout);
 	*choice = c;
 	return 0;
 }

@@ -419,7 +419,7 @@ FEAT_API int feat_backend_from_name(const char *name);
  *	backends whose form of it exists are offered (tp_btf and raw_tp need
  *	the raw form, tracepoint the classic one); NULL for the session.
  * @catalog: a catalog from feat_catalog_new() to look @tracepoint up in,
- *	or NULL to build one (costly: reuse one for many tracepoints).
+ *	or NULL to resolve @tracepoint's layout alone (feat_layout_resolve()).
  *
  * Since: 0.1
  */
