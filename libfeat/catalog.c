@@ -644,6 +644,11 @@ FEAT_API int feat_catalog_find(const struct feat_catalog *cat, const char *name,
 			return -ENOTUNIQ;
 		found = &cat->tp[i];
 	}
+	/* Built from BTF alone (offline, no saved format files), no entry
+	 * has a system (entries without one sort last): SYS:NAME is NAME,
+	 * as feat_layout_resolve() takes it. */
+	if (!found && colon && cat->n && !cat->tp[0].system)
+		return feat_catalog_find(cat, colon + 1, tp);
 	if (!found)
 		return -ENOENT;
 	*tp = found;

@@ -576,7 +576,9 @@ feat_catalog_get(const struct feat_catalog *catalog, size_t i);
 /**
  * feat_catalog_find() - look a tracepoint up by name.
  * @catalog: the catalog.
- * @name: "SYS:NAME", or "NAME" alone when only one system has it.
+ * @name: "SYS:NAME", or "NAME" alone when only one system has it. A
+ *	catalog built from BTF alone (offline, without saved format files)
+ *	knows no systems: "SYS:NAME" then finds the entry NAME.
  * @tp: set to the entry.
  *
  * Return: 0; -ENOENT when nothing has that name, -ENOTUNIQ when NAME is in

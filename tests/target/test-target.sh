@@ -205,6 +205,13 @@ check([a["slot"] for a in lay["raw"]["args"]] == list(range(len(raw))), "one u64
 sys.exit(1 if bad else 0)
 EOF
 
+# SYS:NAME names a tracepoint of a catalog built from BTF alone (no systems).
+out=$("$FEATPROBE" --target "$target" backend sched:sched_switch 2>&1)
+rc=$?
+exp=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["backend"]["choice"])' "$work/target.json" 2>/dev/null)
+[ $rc -eq 0 ] && [ "$(echo "$out" | sed -n 1p)" = "$exp" ] && pass "featprobe backend --target sched:sched_switch: $exp" ||
+	fail "featprobe backend --target sched:sched_switch: exit $rc: $out"
+
 # --- --btf vmlinuz gives what --btf of the extracted raw BTF gives ---
 for what in "" "layout sched:sched_switch" "list sched_*"; do
 	# shellcheck disable=SC2086
