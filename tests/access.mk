@@ -61,6 +61,14 @@ tests_access_test_access_cases_LDADD = $(TRACE_PROG_LIBS) $(TEST_LIBS) -lpthread
 if HAVE_CLANG
 EXTRA_tests_access_test_access_cases_DEPENDENCIES = $(ACCESS_BPF_OBJS)
 endif
+# Every field and argument of every tracepoint, on every backend: compile,
+# load, attach (about a minute: classic perf events close one at a time in
+# the kernel, under event_mutex).
+check_PROGRAMS += tests/access/test-access-sweep
+TESTS += tests/access/test-access-sweep
+tests_access_test_access_sweep_SOURCES = tests/access/test-access-sweep.c
+tests_access_test_access_sweep_CFLAGS = $(TEST_CFLAGS) $(TRACE_PROG_CFLAGS)
+tests_access_test_access_sweep_LDADD = $(TRACE_PROG_LIBS) $(TEST_LIBS) -lpthread
 endif
 # --- end of live proof ---
 
