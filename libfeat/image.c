@@ -13,8 +13,8 @@
  * - the payload is vmlinux.bin (objcopy -R .comment -S of vmlinux: still
  *   an ELF, .BTF kept) with the relocations appended, compressed with
  *   gzip, bzip2, lzma, xz, lzo, lz4 or zstd, followed by the 4-byte
- *   little-endian uncompressed size (size_append). Debian's 6.1 cloud
- *   kernels are lz4 (CONFIG_KERNEL_LZ4).
+ *   little-endian uncompressed size (size_append). Debian's cloud
+ *   kernels: 6.1 lz4 (CONFIG_KERNEL_LZ4), 6.12 zstd (CONFIG_KERNEL_ZSTD).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,8 @@
 # target.mk: offline target kernels (issue 5): BTF out of kernel images,
 # featprobe --target on an unpacked Debian package, and release hygiene.
-# test-target.sh fetches the newest Debian 6.1 cloud kernel into the kernel
-# matrix's package cache (FEAT_KERNEL_CACHE) and skips (77) without it.
+# test-target.sh fetches the newest Debian 6.1 and 6.12 cloud kernels into
+# the kernel matrix's package cache (FEAT_KERNEL_CACHE) and skips (77)
+# without them.
 TESTS += tests/target/test-image-formats.sh tests/target/test-target.sh \
 	tests/target/test-news.sh
 EXTRA_DIST += tests/target/test-image-formats.sh tests/target/test-target.sh \
