@@ -238,10 +238,12 @@ int classic_mmap_lock_acquire_returned(struct stapprobe_mmap_lock_acquire_return
 SEC("tracepoint/sched/sched_switch")
 int classic_sched_switch(struct stapprobe_sched_switch *ctx)
 {
-	if (!first_event())
+	/* the switch out of nanosleep: "S", 1 << TASK_INTERRUPTIBLE's index */
+	if (ctx->data.prev_state != 1 || !first_event())
 		return 0;
 	out.v[1].n = ctx->data.prev_pid;
 	STR(2, ctx->data.prev_comm);
+	out.v[4].n = ctx->data.prev_state;
 	return 0;
 }
 
@@ -326,7 +328,8 @@ int classic_sched_process_fork(struct stapprobe_sched_process_fork *ctx)
 	out.v[0].n = ctx->data.preempt;                                        \
 	out.v[1].n = RD(ctx->data.prev->pid);                                  \
 	STR(2, ctx->data.prev->comm);                                          \
-	out.v[3].n = RD(RD(ctx->data.prev->real_parent)->pid)
+	out.v[3].n = RD(RD(ctx->data.prev->real_parent)->pid);                 \
+	out.v[4].n = ctx->data.prev_state
 
 #define BODY_task_newtask(RD)                                                  \
 	out.v[0].n = RD(ctx->data.task->pid);                                  \
@@ -342,6 +345,9 @@ int classic_sched_process_fork(struct stapprobe_sched_process_fork *ctx)
 /* The openat among the child's syscalls (orig_ax holds the number at exit). */
 #define FILTER_sys_enter(RD) (ctx->data.id == CASE_NR_OPENAT)
 #define FILTER_sys_exit(RD) (RD(ctx->data.regs->orig_ax) == CASE_NR_OPENAT)
+/* The switch out of nanosleep (prev->__state has TASK_INTERRUPTIBLE), not
+ * a preemption before it. */
+#define FILTER_sched_switch(RD) (ctx->data.prev_state & 1)
 
 /* raw_tp and tp_btf programs of one case, without an extra filter. */
 #define CASE(name)                                                             \
@@ -389,7 +395,7 @@ CASE_FILTERED(sys_exit)
 CASE(fcntl_setlk)
 CASE(oom_score_adj_update)
 CASE(mmap_lock_acquire_returned)
-CASE(sched_switch)
+CASE_FILTERED(sched_switch)
 CASE(task_newtask)
 CASE(sched_process_fork)
 
