@@ -75,4 +75,11 @@ endif
 # --- featprobe access and trace (tools/featprobe-access.c, tools/trace-prog.c) ---
 TESTS += tests/access/test-access-cli.sh
 EXTRA_DIST += tests/access/test-access-cli.sh
+if HAVE_CHECK
+check_PROGRAMS += tests/access/test-trace-prog
+TESTS += tests/access/test-trace-prog
+tests_access_test_trace_prog_SOURCES = tests/access/test-trace-prog.c
+tests_access_test_trace_prog_CFLAGS = $(TEST_CFLAGS) $(TRACE_PROG_CFLAGS)
+tests_access_test_trace_prog_LDADD = $(TRACE_PROG_LIBS) $(TEST_LIBS) -lpthread
+endif
 # --- end of featprobe access and trace ---
