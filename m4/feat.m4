@@ -19,11 +19,13 @@
 #   and checks that it runs. It also declares, once, the options that
 #   describe a target kernel by files instead of the running kernel:
 #
+#     --with-target-kernel=DIR           an unpacked kernel package (dpkg-deb
+#                                        -x): boot/config-R, boot/vmlinuz-R
 #     --with-target-kernel-btf=FILE      the target's BTF (raw, vmlinux, vmlinuz)
 #     --with-target-kernel-config=FILE   the target's kernel config (plain/gz)
 #     --with-target-kernel-release=R     the target's kernel release
 #
-#   Any of them puts featprobe in offline mode (--btf, --kconfig,
+#   Any of them puts featprobe in offline mode (--target, --btf, --kconfig,
 #   --release): answers come from that static evidence and nothing is
 #   probed on the build machine. In offline mode cross-compiling does not
 #   make the answers unknown, since the target is described by files.
@@ -84,7 +86,7 @@
 #   notice and this notice are preserved. This file is offered as-is,
 #   without any warranty.
 
-#serial 3
+#serial 4
 
 m4_pattern_allow([^FEAT_TRACEPOINT_BACKEND$])
 
@@ -107,6 +109,17 @@ m4_define([_FEAT_DEFNAME],
 AC_DEFUN([_FEAT_TARGET_KERNEL_ARGS],
 [feat_offline=no
 feat_offline_opts=
+AC_ARG_WITH([target-kernel],
+	[AS_HELP_STRING([--with-target-kernel=DIR],
+		[answer kernel feature checks from this unpacked kernel package (boot/config-R, boot/vmlinuz-R, lib/modules/R), offline])],
+	[AS_CASE([$withval],
+		[no], [],
+		[yes|''], [AC_MSG_ERROR([--with-target-kernel needs a DIR])],
+		[*\'*], [AC_MSG_ERROR([--with-target-kernel: a directory name with a single quote is not supported])],
+		[AS_IF([test -d "$withval"], [],
+			[AC_MSG_ERROR([--with-target-kernel: $withval is not a directory])])
+		 feat_offline=yes
+		 feat_offline_opts="$feat_offline_opts --target '$withval'"])])
 AC_ARG_WITH([target-kernel-btf],
 	[AS_HELP_STRING([--with-target-kernel-btf=FILE],
 		[answer kernel feature checks from this target kernel BTF (raw BTF, vmlinux or its vmlinuz), offline])],
@@ -159,7 +172,7 @@ AC_DEFUN([_FEAT_RUN],
 [AS_IF([test "x$feat_featprobe_ok" != xyes],
 	[$1= feat_why="featprobe was not found or does not run (set FEATPROBE)"],
 	[test "x$cross_compiling" = xyes && test "x$feat_offline" != xyes],
-	[$1= feat_why="cross-compiling (describe the target with --with-target-kernel-btf, -config, -release)"],
+	[$1= feat_why="cross-compiling (describe the target with --with-target-kernel=DIR, or -btf, -config, -release)"],
 	[feat_cmd="\$FEATPROBE$feat_offline_opts $2"
 	 _AS_ECHO_LOG([$FEATPROBE$feat_offline_opts $2])
 	 eval "$feat_cmd" >conftest.feat 2>&AS_MESSAGE_LOG_FD

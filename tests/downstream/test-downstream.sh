@@ -1,7 +1,8 @@
 #!/bin/sh
 # test-downstream.sh: configure a small autotools project that uses
 # m4/feat.m4 natively, cross, with preset cache variables, without
-# featprobe, and offline against Debian 6.1 artifacts; check config.h,
+# featprobe, offline against Debian 6.1 artifacts and against an unpacked
+# Debian 6.1 package when one is cached; check config.h,
 # the substituted backend and config.log each time.
 : "${top_srcdir:?}" "${FEATPROBE:?}"
 
@@ -133,6 +134,31 @@ else
 	check "offline: no unknown warning" sh -c "! grep -q 'WARNING: cannot tell' '$tmp/offline.out'"
 	got=$(sed -n 's/^backend=//p' "$tmp/offline/backend.txt" 2>/dev/null)
 	check "offline: backend '$got' is a backend name" sh -c "case '$got' in tp_btf|raw_tp|tracepoint|kmod) true;; *) false;; esac"
+fi
+
+# (f) offline, an unpacked kernel package (--with-target-kernel=DIR): a
+# Debian 6.1 cloud .deb that tests/target/test-target.sh or make
+# check-kernels cached; nothing is downloaded here.
+cache=${FEAT_KERNEL_CACHE:-${top_builddir:-.}/tests/kernels/cache}
+deb=$(ls "$cache"/linux-image-6.1.0-*-cloud-amd64-unsigned_*.deb 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$deb" ] || ! command -v dpkg-deb >/dev/null 2>&1; then
+	echo "offline target: no cached Debian 6.1 package in $cache (test-target.sh fetches one); skipped"
+elif ! dpkg-deb -x "$deb" "$tmp/k61" 2>/dev/null; then
+	bad "offline target: dpkg-deb -x $deb"
+else
+	config=$(ls "$tmp"/k61/boot/config-* | sed -n 1p)
+	run target --build=x86_64-pc-linux-gnu --host=aarch64-linux-gnu FEATPROBE="$FEATPROBE" \
+		--with-target-kernel="$tmp/k61"
+	h=$tmp/target/config.h
+	check "target: featprobe asked with --target" grep -q -- "--target '$tmp/k61' check --kernel 'tp_btf'" "$tmp/target/config.log"
+	check "target: no unknown warning" sh -c "! grep -q 'WARNING: cannot tell' '$tmp/target.out'"
+	# The BTF inside vmlinuz has BPF_PROG_TYPE_TRACING, the config BPF events.
+	if grep -q '^CONFIG_DEBUG_INFO_BTF=y' "$config" && grep -q '^CONFIG_BPF_EVENTS=y' "$config"; then
+		check "target: HAVE_KERNEL_BTF and HAVE_KERNEL_BPF_TP_BTF defined (BTF from vmlinuz)" \
+			sh -c "grep -q '^#define HAVE_KERNEL_BTF 1' '$h' && grep -q '^#define HAVE_KERNEL_BPF_TP_BTF 1' '$h'"
+		check "target: backend tp_btf" grep -q '^backend=tp_btf$' "$tmp/target/backend.txt"
+	fi
+	check "target: HAVE_KERNEL_VERSION_5_5 defined" defined HAVE_KERNEL_VERSION_5_5 "$h"
 fi
 
 echo "$pass passed, $fail failed"
