@@ -447,6 +447,9 @@ static pid_t start_command(const char *command, int *gate)
 		/* EOF instead of a byte: the tracer failed; run nothing. */
 		if (read(fds[0], &go, 1) != 1)
 			_exit(127);
+		/* An ignored signal stays ignored across exec: give the
+		 * command the SIGPIPE featprobe ignores. */
+		signal(SIGPIPE, SIG_DFL);
 		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
 		fprintf(stderr, "featprobe: trace: /bin/sh: %s\n", strerror(errno));
 		_exit(127);
