@@ -14,9 +14,11 @@ endif
 # bpf-progs/: BPF C that includes the struct forms "featprobe layout" prints
 # for the cases' tracepoints, generated here at build time into the build
 # tree, and compiled twice: the classic forms, and with -DSTAPPROBE_RAW the
-# raw ones (raw_tp and tp_btf programs). When featprobe cannot lay the forms
-# out (no tracefs: not root), forms.h says so and the objects hold no
-# program; the test then fails as root and skips otherwise.
+# raw ones (raw_tp and tp_btf programs). A form featprobe cannot lay out
+# (the tracepoint lacks it, or no tracefs: not root) is #defined away in
+# forms.h with the reason, and its programs are left out: the test skips
+# a form the running kernel lacks, and fails on a program missing for a
+# form it has.
 ACCESS_FORMS_TRACEPOINTS = signal:signal_generate task:task_rename \
 	sched:sched_process_exec syscalls:sys_enter_openat syscalls:sys_exit_openat \
 	raw_syscalls:sys_enter raw_syscalls:sys_exit filelock:fcntl_setlk \
@@ -28,19 +30,24 @@ ACCESS_BPF_OBJS = tests/access/bpf-progs/access-cases.classic.bpf.o \
 	tests/access/bpf-progs/access-cases.raw.bpf.o
 EXTRA_DIST += tests/access/bpf-progs/access-cases.bpf.c tests/access/bpf-progs/access-cases.h
 CLEANFILES += tests/access/bpf-progs/forms.h tests/access/bpf-progs/forms.h.tmp \
-	tests/access/bpf-progs/forms.h.err $(ACCESS_BPF_OBJS)
+	tests/access/bpf-progs/forms.h.one tests/access/bpf-progs/forms.h.err $(ACCESS_BPF_OBJS)
 
 tests/access/bpf-progs/forms.h: featprobe$(EXEEXT)
 	$(AM_V_GEN)$(MKDIR_P) tests/access/bpf-progs && \
-	if { for tp in $(ACCESS_FORMS_TRACEPOINTS); do \
-		./featprobe$(EXEEXT) layout $$tp --form both --format c || exit 1; \
-	     done; } >$@.tmp 2>$@.err; then \
-		mv -f $@.tmp $@; \
-	else \
-		{ echo "/* featprobe layout failed: $$(head -n 1 $@.err | tr -d '*/') */"; \
-		  echo "#define ACCESS_FORMS_MISSING 1"; } >$@; \
-		rm -f $@.tmp; \
-	fi
+	for tp in $(ACCESS_FORMS_TRACEPOINTS); do \
+		name=`echo $$tp | sed 's/.*://'`; \
+		if ./featprobe$(EXEEXT) layout $$tp --form both --format c >$@.one 2>$@.err; then \
+			cat $@.one; \
+			if grep -q '^/\* no classic form' $@.one; then \
+				echo "#define ACCESS_NO_CLASSIC_$$name 1"; fi; \
+			if grep -q '^/\* no raw form' $@.one; then \
+				echo "#define ACCESS_NO_RAW_$$name 1"; fi; \
+		else \
+			echo "/* $$tp: featprobe layout failed: `head -n 1 $@.err | tr -d '*/'` */"; \
+			echo "#define ACCESS_NO_CLASSIC_$$name 1"; \
+			echo "#define ACCESS_NO_RAW_$$name 1"; \
+		fi; \
+	done >$@.tmp && mv -f $@.tmp $@ && rm -f $@.one $@.err
 
 tests/access/bpf-progs/access-cases.classic.bpf.o: $(srcdir)/tests/access/bpf-progs/access-cases.bpf.c \
 		$(srcdir)/tests/access/bpf-progs/access-cases.h tests/access/bpf-progs/forms.h

@@ -21,6 +21,7 @@
  * per case and skipped for that backend, never passed silently.
  */
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -97,7 +98,7 @@ static struct feat_ctx *ctx;
 static struct trace_env *env;
 static int tracefs_fd = -1;
 static char objs[2][512]; /* the classic and the raw BPF C object */
-static char forms_missing[1200]; /* why the objects hold no program */
+static char *forms_text; /* forms.h as generated at build time */
 static bool backend_ok[N_BACKENDS];
 static char backend_why[N_BACKENDS][256];
 
@@ -526,6 +527,22 @@ static int perf_event_tracepoint(const char *tp)
 	return fd < 0 ? -errno : fd;
 }
 
+/* Why forms.h lacks a form of @tp: the line the build wrote, if any. */
+static const char *forms_why(const char *tp)
+{
+	static char line[400];
+	char key[128];
+	const char *p;
+
+	snprintf(key, sizeof(key), "/* %s: featprobe layout failed", tp);
+	p = forms_text ? strstr(forms_text, key) : NULL;
+	if (!p)
+		return forms_text ? "forms.h has the form, the program is missing"
+				  : "forms.h could not be read";
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
+	return line;
+}
+
 static bool c_start(struct c_reader *cr, const struct case_def *c, int b, pid_t child,
 		    char *why, size_t why_size)
 {
@@ -537,10 +554,6 @@ static bool c_start(struct c_reader *cr, const struct case_def *c, int b, pid_t 
 	int r;
 
 	memset(cr, 0, sizeof(*cr));
-	if (forms_missing[0]) {
-		snprintf(why, why_size, "%.450s", forms_missing);
-		return false;
-	}
 	snprintf(name, sizeof(name), "%s%s", c_prefix[b], c->prog);
 	cr->obj = bpf_object__open_file(file, NULL);
 	if (!cr->obj) {
@@ -556,7 +569,7 @@ static bool c_start(struct c_reader *cr, const struct case_def *c, int b, pid_t 
 			mine = p;
 	}
 	if (!mine) {
-		snprintf(why, why_size, "no program %s in %s", name, file);
+		snprintf(why, why_size, "no program %s in %s: %s", name, file, forms_why(c->tp));
 		return false;
 	}
 	r = bpf_object__load(cr->obj);
@@ -924,7 +937,7 @@ static void find_objects(void)
 {
 	const char *top = getenv("top_builddir");
 	static const char *const name[2] = { "classic", "raw" };
-	char path[600], line[512];
+	char path[600];
 	FILE *f;
 
 	for (int k = 0; k < 2; k++) {
@@ -938,18 +951,36 @@ static void find_objects(void)
 		}
 	}
 	printf("C programs: %s, %s\n", objs[0], objs[1]);
-	/* featprobe could not lay the forms out at build time */
+	/* kept to say why a program is missing */
 	snprintf(path, sizeof(path), "%s/tests/access/bpf-progs/forms.h", top && *top ? top : ".");
 	f = fopen(path, "r");
-	if (f && fgets(line, sizeof(line), f) && fgets(line + strlen(line),
-						      (int)(sizeof(line) - strlen(line)), f) &&
-	    strstr(line, "ACCESS_FORMS_MISSING")) {
-		line[strcspn(line, "\n")] = 0;
-		snprintf(forms_missing, sizeof(forms_missing), "no programs built: %s: %s", path, line);
-		printf("C programs: %s\n", forms_missing);
-	}
-	if (f)
+	if (f) {
+		size_t cap = 1 << 20, len;
+
+		forms_text = calloc(1, cap);
+		len = forms_text ? fread(forms_text, 1, cap - 1, f) : 0;
+		if (forms_text)
+			forms_text[len] = 0;
 		fclose(f);
+	}
+}
+
+static int fds_at_start, fds_at_end;
+
+/* Open fds of this process: the same at the end as at the start, or
+ * something (a perf event, a program, a map, a link) leaked. */
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n - 1; /* the DIR's own */
 }
 
 int main(void)
@@ -962,6 +993,7 @@ int main(void)
 	int failed, r;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	fds_at_start = count_fds();
 	if (geteuid() != 0)
 		test_skip("not root: loading and attaching tracing programs needs CAP_BPF and CAP_PERFMON");
 	if (SYS_openat != CASE_NR_OPENAT)
@@ -1012,5 +1044,10 @@ int main(void)
 	close(lock_fd);
 	close(tracefs_fd);
 	feat_unref(ctx);
+	free(forms_text);
+	fds_at_end = count_fds();
+	printf("fds: %d at the start, %d at the end\n", fds_at_start, fds_at_end);
+	if (fds_at_end != fds_at_start)
+		return EXIT_FAILURE;
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

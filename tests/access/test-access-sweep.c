@@ -21,6 +21,7 @@
  *
  * Needs root and BPF: exits 77 with a reason otherwise.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdbool.h>
@@ -272,6 +273,24 @@ static void sweep_one(const char *tp, const struct feat_layout *l, int b)
 	trace_prog_free(sp.prog);
 }
 
+static int fds_at_start, fds_at_end;
+
+/* Open fds of this process: the same at the end as at the start, or
+ * something (a perf event, a program, a map, a link) leaked. */
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n - 1; /* the DIR's own */
+}
+
 int main(void)
 {
 	static const enum feat_id probe_of[N_BACKENDS] = { FEAT_TP_BTF, FEAT_RAW_TP, FEAT_TRACEPOINT };
@@ -288,6 +307,7 @@ int main(void)
 	int r;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	fds_at_start = count_fds();
 	if (geteuid() != 0)
 		test_skip("not root: loading and attaching tracing programs needs CAP_BPF and CAP_PERFMON");
 	ctx = feat_new(NULL);
@@ -380,5 +400,9 @@ int main(void)
 	feat_catalog_free(cat);
 	btf__free(vmlinux);
 	feat_unref(ctx);
+	fds_at_end = count_fds();
+	printf("fds: %d at the start, %d at the end\n", fds_at_start, fds_at_end);
+	if (fds_at_end != fds_at_start)
+		return EXIT_FAILURE;
 	return unexplained ? EXIT_FAILURE : EXIT_SUCCESS;
 }

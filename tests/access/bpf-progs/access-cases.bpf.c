@@ -33,10 +33,6 @@ typedef __u32 __wsum;
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* featprobe could not lay the forms out at build time: no programs (the
- * test reports forms.h's reason). */
-#ifndef ACCESS_FORMS_MISSING
-
 /* Zero-initialised: .bss, which the test reaches through the map libbpf
  * mmaps (bpf_map__initial_value) and sets target_tgid in. */
 struct case_out out;
@@ -121,6 +117,7 @@ data_loc_str(int i, void *ctx, unsigned int loc)
 	bpf_probe_read_kernel_str(out.v[i].s, CASE_STR, ctx + (loc & 0xffff));
 }
 
+#ifndef ACCESS_NO_CLASSIC_signal_generate
 SEC("tracepoint/signal/signal_generate")
 int classic_signal_generate(struct stapprobe_signal_generate *ctx)
 {
@@ -133,7 +130,9 @@ int classic_signal_generate(struct stapprobe_signal_generate *ctx)
 	out.v[4].n = ctx->data.result;
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_task_rename
 SEC("tracepoint/task/task_rename")
 int classic_task_rename(struct stapprobe_task_rename *ctx)
 {
@@ -145,7 +144,9 @@ int classic_task_rename(struct stapprobe_task_rename *ctx)
 	out.v[4].n = ctx->data.oom_score_adj;
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_sched_process_exec
 SEC("tracepoint/sched/sched_process_exec")
 int classic_sched_process_exec(struct stapprobe_sched_process_exec *ctx)
 {
@@ -156,7 +157,9 @@ int classic_sched_process_exec(struct stapprobe_sched_process_exec *ctx)
 	out.v[2].n = ctx->data.old_pid;
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_sys_enter_openat
 SEC("tracepoint/syscalls/sys_enter_openat")
 int classic_sys_enter_openat(struct stapprobe_sys_enter_openat *ctx)
 {
@@ -169,7 +172,9 @@ int classic_sys_enter_openat(struct stapprobe_sys_enter_openat *ctx)
 	out.v[3].n = ctx->data.mode;
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_sys_exit_openat
 SEC("tracepoint/syscalls/sys_exit_openat")
 int classic_sys_exit_openat(struct stapprobe_sys_exit_openat *ctx)
 {
@@ -178,7 +183,9 @@ int classic_sys_exit_openat(struct stapprobe_sys_exit_openat *ctx)
 	out.v[0].n = ctx->data.ret;
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_sys_enter
 SEC("tracepoint/raw_syscalls/sys_enter")
 int classic_sys_enter(struct stapprobe_sys_enter *ctx)
 {
@@ -191,7 +198,9 @@ int classic_sys_enter(struct stapprobe_sys_enter *ctx)
 	out.v[3].n = (long long)ctx->data.args[0];
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_sys_exit
 SEC("tracepoint/raw_syscalls/sys_exit")
 int classic_sys_exit(struct stapprobe_sys_exit *ctx)
 {
@@ -201,7 +210,9 @@ int classic_sys_exit(struct stapprobe_sys_exit *ctx)
 	out.v[1].n = ctx->data.ret;
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_fcntl_setlk
 SEC("tracepoint/filelock/fcntl_setlk")
 int classic_fcntl_setlk(struct stapprobe_fcntl_setlk *ctx)
 {
@@ -213,7 +224,9 @@ int classic_fcntl_setlk(struct stapprobe_fcntl_setlk *ctx)
 	out.v[3].n = ctx->data.pid;
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_oom_score_adj_update
 SEC("tracepoint/oom/oom_score_adj_update")
 int classic_oom_score_adj_update(struct stapprobe_oom_score_adj_update *ctx)
 {
@@ -224,7 +237,9 @@ int classic_oom_score_adj_update(struct stapprobe_oom_score_adj_update *ctx)
 	STR(2, ctx->data.comm);
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_mmap_lock_acquire_returned
 SEC("tracepoint/mmap_lock/mmap_lock_acquire_returned")
 int classic_mmap_lock_acquire_returned(struct stapprobe_mmap_lock_acquire_returned *ctx)
 {
@@ -234,7 +249,9 @@ int classic_mmap_lock_acquire_returned(struct stapprobe_mmap_lock_acquire_return
 	out.v[1].n = ctx->data.success;
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_sched_switch
 SEC("tracepoint/sched/sched_switch")
 int classic_sched_switch(struct stapprobe_sched_switch *ctx)
 {
@@ -246,7 +263,9 @@ int classic_sched_switch(struct stapprobe_sched_switch *ctx)
 	out.v[4].n = ctx->data.prev_state;
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_task_newtask
 SEC("tracepoint/task/task_newtask")
 int classic_task_newtask(struct stapprobe_task_newtask *ctx)
 {
@@ -257,7 +276,9 @@ int classic_task_newtask(struct stapprobe_task_newtask *ctx)
 	STR(2, ctx->data.comm);
 	return 0;
 }
+#endif
 
+#ifndef ACCESS_NO_CLASSIC_sched_process_fork
 SEC("tracepoint/sched/sched_process_fork")
 int classic_sched_process_fork(struct stapprobe_sched_process_fork *ctx)
 {
@@ -268,10 +289,15 @@ int classic_sched_process_fork(struct stapprobe_sched_process_fork *ctx)
 	data_loc_str(2, ctx, ctx->data.parent_comm);
 	return 0;
 }
+#endif
 
 #else /* STAPPROBE_RAW */
 
 /*
+ * A form featprobe could not lay out at build time is #defined away in
+ * forms.h (ACCESS_NO_CLASSIC_NAME, ACCESS_NO_RAW_NAME): its programs are
+ * left out, and the test says why when the running kernel has the form.
+ *
  * raw_tp and tp_btf share one body per case: the raw form's data members,
  * read with RD_RAW or RD_BTF. Integer arguments are loaded at their own
  * width from their slot (the low bytes on a little-endian machine).
@@ -387,17 +413,38 @@ int classic_sched_process_fork(struct stapprobe_sched_process_fork *ctx)
 		return 0;                                                      \
 	}
 
+#ifndef ACCESS_NO_RAW_signal_generate
 CASE(signal_generate)
+#endif
+#ifndef ACCESS_NO_RAW_task_rename
 CASE(task_rename)
+#endif
+#ifndef ACCESS_NO_RAW_sched_process_exec
 CASE(sched_process_exec)
+#endif
+#ifndef ACCESS_NO_RAW_sys_enter
 CASE_FILTERED(sys_enter)
+#endif
+#ifndef ACCESS_NO_RAW_sys_exit
 CASE_FILTERED(sys_exit)
+#endif
+#ifndef ACCESS_NO_RAW_fcntl_setlk
 CASE(fcntl_setlk)
+#endif
+#ifndef ACCESS_NO_RAW_oom_score_adj_update
 CASE(oom_score_adj_update)
+#endif
+#ifndef ACCESS_NO_RAW_mmap_lock_acquire_returned
 CASE(mmap_lock_acquire_returned)
+#endif
+#ifndef ACCESS_NO_RAW_sched_switch
 CASE_FILTERED(sched_switch)
+#endif
+#ifndef ACCESS_NO_RAW_task_newtask
 CASE(task_newtask)
+#endif
+#ifndef ACCESS_NO_RAW_sched_process_fork
 CASE(sched_process_fork)
+#endif
 
 #endif /* STAPPROBE_RAW */
-#endif /* ACCESS_FORMS_MISSING */
