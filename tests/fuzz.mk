@@ -13,31 +13,35 @@
 # needed). Inputs named open-* are findings not fixed yet: they are run and
 # reported, but do not fail the test; rename one once it is fixed.
 
-FUZZ_HARNESSES = kconfig kversion root btf format layout access
+FUZZ_HARNESSES = kconfig kversion root btf format layout access image
 FUZZ_SECONDS = 60
 FUZZ_FLAGS =
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CCFLAGS = -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
 	$(DEFS) -I$(top_builddir) $(AM_CPPFLAGS) -I$(top_srcdir)/tests/fuzz \
-	$(LIBBPF_CFLAGS) $(ZLIB_CFLAGS) $(LIBKMOD_CFLAGS)
-FUZZ_LINK = $(LIBBPF_LIBS) $(ZLIB_LIBS) $(LIBKMOD_LIBS)
+	$(LIBBPF_CFLAGS) $(ZLIB_CFLAGS) $(LIBKMOD_CFLAGS) \
+	$(LIBELF_CFLAGS) $(LZMA_CFLAGS) $(ZSTD_CFLAGS) $(LZ4_CFLAGS) \
+	'-DIMAGE_VMLINUX_MAX=(16u << 20)'
+FUZZ_LINK = $(FEAT_LIBS) $(LIBKMOD_LIBS)
 FUZZ_DIST = \
 	tests/fuzz/fuzz-util.h tests/fuzz/replay-main.c \
 	tests/fuzz/fuzz-kconfig.c tests/fuzz/fuzz-kversion.c \
 	tests/fuzz/fuzz-root.c tests/fuzz/fuzz-btf.c \
-	tests/fuzz/fuzz-format.c tests/fuzz/fuzz-layout.c tests/fuzz/fuzz-access.c
+	tests/fuzz/fuzz-format.c tests/fuzz/fuzz-layout.c tests/fuzz/fuzz-access.c \
+	tests/fuzz/fuzz-image.c
 EXTRA_DIST += $(FUZZ_DIST) tests/fuzz/replay.sh \
 	tests/fuzz/corpus tests/fuzz/regress \
 	tests/fuzz/mkseeds.sh tests/fuzz/seeds tests/fuzz/valgrind.supp
 CLEANFILES += tests/fuzz/libfeat-fuzz.a tests/fuzz/fuzz-kconfig \
 	tests/fuzz/fuzz-kversion tests/fuzz/fuzz-root tests/fuzz/fuzz-btf \
 	tests/fuzz/fuzz-format tests/fuzz/fuzz-layout tests/fuzz/fuzz-access \
+	tests/fuzz/fuzz-image \
 	tests/fuzz/have-libfuzzer
 
 # --- replay drivers, built like every test ---
 FUZZ_REPLAY = tests/fuzz/replay-kconfig tests/fuzz/replay-kversion \
 	tests/fuzz/replay-root tests/fuzz/replay-btf tests/fuzz/replay-format \
-	tests/fuzz/replay-layout tests/fuzz/replay-access
+	tests/fuzz/replay-layout tests/fuzz/replay-access tests/fuzz/replay-image
 check_PROGRAMS += $(FUZZ_REPLAY)
 TESTS += tests/fuzz/replay.sh
 FUZZ_REPLAY_FLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/tests/fuzz
@@ -62,6 +66,9 @@ tests_fuzz_replay_layout_LDADD = $(TEST_LIBS)
 tests_fuzz_replay_access_SOURCES = tests/fuzz/replay-main.c tests/fuzz/fuzz-access.c
 tests_fuzz_replay_access_CFLAGS = $(FUZZ_REPLAY_FLAGS)
 tests_fuzz_replay_access_LDADD = $(TEST_LIBS)
+tests_fuzz_replay_image_SOURCES = tests/fuzz/replay-main.c tests/fuzz/fuzz-image.c
+tests_fuzz_replay_image_CFLAGS = $(FUZZ_REPLAY_FLAGS)
+tests_fuzz_replay_image_LDADD = $(TEST_LIBS)
 
 # --- the libFuzzer build ---
 # Is clang's libFuzzer runtime there (libclang-rt-NN-dev on Debian)?

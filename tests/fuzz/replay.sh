@@ -6,7 +6,7 @@ srcdir=${top_srcdir:-.}/tests/fuzz
 bindir=${top_builddir:-.}/tests/fuzz
 fail=0
 ran=0
-for h in kconfig kversion root btf format layout access; do
+for h in kconfig kversion root btf format layout access image; do
 	bin=$bindir/replay-$h
 	if [ ! -x "$bin" ]; then
 		echo "SKIP: $bin not built"
