@@ -252,7 +252,7 @@ static int inflate_zstd(const uint8_t *in, size_t n, struct inflated *o,
 static int inflate_lz4(const uint8_t *in, size_t n, struct inflated *o,
 		       char *why, size_t why_size)
 {
-	size_t pos = 4;
+	size_t pos = 4, room;
 	int r;
 
 	while (n - pos >= 4) {
@@ -268,11 +268,15 @@ static int inflate_lz4(const uint8_t *in, size_t n, struct inflated *o,
 				size);
 			return -EBADMSG;
 		}
-		while (o->cap - o->len < LZ4_LEGACY_BLOCK)
+		/* Room for a whole block, or what is left below the bound. */
+		while (o->cap - o->len < LZ4_LEGACY_BLOCK && o->cap < IMAGE_VMLINUX_MAX)
 			if ((r = out_grow(o)) < 0)
 				return r;
+		room = o->cap - o->len < LZ4_LEGACY_BLOCK ? o->cap - o->len : LZ4_LEGACY_BLOCK;
 		got = LZ4_decompress_safe((const char *)in + pos, (char *)o->data + o->len,
-					  (int)size, LZ4_LEGACY_BLOCK);
+					  (int)size, (int)room);
+		if (got < 0 && room < LZ4_LEGACY_BLOCK)
+			return -EFBIG;
 		if (got < 0) {
 			why_set(why, why_size, "lz4 data is corrupt (a block at byte %zu)", pos);
 			return -EBADMSG;
