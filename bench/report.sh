@@ -43,12 +43,23 @@ hyperfine -N --warmup 3 --runs "${LAYOUT_RUNS:-30}" --export-json "$out/l.json" 
 	"$FEATPROBE layout --format json *" \
 	"bpftool btf dump file /sys/kernel/btf/vmlinux format c" >"$out/l.txt" 2>&1 ||
 	{ cat "$out/l.txt"; exit 1; }
+# Access code: one expression, whole process, against bpftrace compiling
+# a program that reads the same field (-d: parse and code generation, no
+# load). bpftrace needs a mounted tracefs: it gets one in a private mount
+# namespace, whose cost is measured alone beside it.
+bt_prog='tracepoint:sched:sched_switch { print(args->prev_pid); }'
+hyperfine -N --warmup 5 --runs "${ACCESS_RUNS:-50}" --export-json "$out/a.json" \
+	"$FEATPROBE access sched:sched_switch \$prev->pid" \
+	"$FEATPROBE access --backend tracepoint sched:sched_switch \$prev_pid" \
+	"unshare -m sh -c 'mount -t tracefs none /sys/kernel/tracing && bpftrace -d -e \"$bt_prog\" >/dev/null 2>&1'" \
+	"unshare -m sh -c 'mount -t tracefs none /sys/kernel/tracing'" >"$out/a.txt" 2>&1 ||
+	{ cat "$out/a.txt"; exit 1; }
 rss_kb=0
 if [ -x /usr/bin/time ]; then	# Debian package "time"
 	rss_kb=$(/usr/bin/time -f %M "$FEATPROBE" layout --format json '*' 2>&1 >/dev/null | tail -1)
 fi
 
-python3 - "$out/h.json" "$cold_us" "$out/l.json" "$rss_kb" <<'PY'
+python3 - "$out/h.json" "$cold_us" "$out/l.json" "$rss_kb" "$out/a.json" <<'PY'
 import json, sys
 res = json.load(open(sys.argv[1]))["results"]
 cold_us = int(sys.argv[2])
@@ -67,4 +78,10 @@ for r in lres:
     c = r["command"].split("/")[-1] if r["command"].startswith("/") else r["command"]
     print(f"| `{c}` | {r['median'] * 1000:.1f} | {r['mean'] * 1000:.1f} |")
 print(f"\npeak RSS of featprobe layout --format json '*': {int(sys.argv[4]) / 1024:.1f} MB")
+ares = json.load(open(sys.argv[5]))["results"]
+print("\n| command | median ms | mean ms |")
+print("| --- | --- | --- |")
+for r in ares:
+    c = r["command"].split("/")[-1] if r["command"].startswith("/") else r["command"]
+    print(f"| `{c}` | {r['median'] * 1000:.1f} | {r['mean'] * 1000:.1f} |")
 PY
