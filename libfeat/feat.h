@@ -137,9 +137,10 @@ enum feat_flags {
  * @log_data: passed to @log_fn.
  * @log_priority: the lowest priority logged; 0 takes $FEAT_LOG (a number
  *	or err/info/debug) or LOG_ERR.
- * @target: an unpacked kernel package (dpkg-deb -x, rpm2cpio | cpio -i):
+ * @target: an unpacked kernel package (dpkg-deb -x, rpm2cpio | cpio -id):
  *	DIR/boot/config-R, DIR/boot/vmlinuz-R (BTF is read from inside the
- *	compressed image) or a vmlinux, DIR/lib/modules/R, optionally a saved
+ *	compressed image) or a vmlinux, DIR/lib/modules/R (Fedora's config
+ *	and vmlinuz are there), optionally a saved
  *	copy of the format files (featprobe export-formats) under
  *	DIR/sys/kernel/tracing. Read like @root (not with it); @release,
  *	when not given, is the one kernel release DIR/boot/{config,vmlinuz,

@@ -37,9 +37,12 @@ static const char *const btf_paths[] = {
 	"/usr/lib/debug/boot/vmlinux-%1$s",
 	"/usr/lib/debug/boot/vmlinux-%1$s.debug",
 	"/usr/lib/debug/lib/modules/%1$s/vmlinux",
-	/* Last, and for a target only: inflating it costs a second. */
+	/* Kernel images last, and for a target only: inflating one costs a
+	 * good part of a second. Debian's place, then Fedora's. */
 	"/boot/vmlinuz-%1$s",
+	"/lib/modules/%1$s/vmlinuz",
 };
+#define BTF_PATHS_IMAGES 2
 
 void feat_btf_locate(struct feat_ctx *ctx)
 {
@@ -66,7 +69,7 @@ void feat_btf_locate(struct feat_ctx *ctx)
 		if (i == 0 && (ctx->flags & FEAT_F_OFFLINE) && !ctx->root)
 			continue;
 		/* The running kernel's BTF is in sysfs, or nowhere. */
-		if (i == ARRAY_SIZE(btf_paths) - 1 && !(ctx->flags & FEAT_F_OFFLINE))
+		if (i >= ARRAY_SIZE(btf_paths) - BTF_PATHS_IMAGES && !(ctx->flags & FEAT_F_OFFLINE))
 			continue;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"

@@ -267,6 +267,16 @@ for f in vmlinuz-half vmlinuz-head vmlinuz-garbled; do
 		fail "$f: report: $(cat "$work/bad.json")"
 done
 
+# --- Fedora's layout: config and vmlinuz in lib/modules/R ---
+mkdir -p "$work/fedora/lib/modules/$rel"
+cp "$target/boot/vmlinuz-$rel" "$work/fedora/lib/modules/$rel/vmlinuz"
+cp "$target/boot/config-$rel" "$work/fedora/lib/modules/$rel/config"
+"$FEATPROBE" --target "$work/fedora" --json >"$work/fedora.json" 2>&1
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); b=d["features"]["btf"]; sys.exit(0 if b["state"] == "yes" and b["source"].endswith("/vmlinuz") and d["kconfig"]["source"].endswith("/config") else 1)' \
+	"$work/fedora.json" && pass "lib/modules/R/{vmlinuz,config} (Fedora's places) are read" ||
+	fail "Fedora layout: $(cat "$work/fedora.json")"
+rm -rf "$work/fedora"
+
 # --- --target DIR names one release, or says what to do ---
 mkdir -p "$work/two/boot" "$work/two/lib/modules/9.9.9-other" "$work/none"
 cp "$target/boot/config-$rel" "$work/two/boot/"
