@@ -747,7 +747,13 @@ static int open_reader(struct trace_prog *prog)
 			return prog_fail(prog, -errno, "%s", "ring_buffer__new");
 		return 0;
 	}
-	pages = prog->opts.buffer_size ? pow2_at_least(prog->opts.buffer_size) : PERF_PAGES_DEFAULT;
+	pages = PERF_PAGES_DEFAULT;
+	if (prog->opts.buffer_size) {
+		size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+		/* Bytes per CPU, in pages: perf_mmap() wants a power of 2. */
+		pages = pow2_at_least((unsigned int)((prog->opts.buffer_size + page - 1) / page));
+	}
 	while (pages * (size_t)sysconf(_SC_PAGESIZE) < 2 * (prog->record_size + 16u))
 		pages <<= 1;
 	prog->pb = perf_buffer__new(prog->out_fd, pages, on_perf_record, on_perf_lost, prog, NULL);

@@ -161,9 +161,10 @@ enum trace_prog_flags {
  * @exclude_tgid: when > 0, record no event of this process (a tracer
  *	that prints would otherwise trace its own writes).
  * @flags: %TRACE_PROG_F_PERF_BUFFER, %TRACE_PROG_F_DESCENDANTS.
- * @buffer_size: ring buffer bytes (a power of 2, at least a page), or the
- *	perf buffer's pages per CPU (a power of 2); 0 means 256 KiB, or 16
- *	pages. A sweep that reads nothing can take the smallest.
+ * @buffer_size: the buffer's bytes: the ring buffer's (rounded up to a
+ *	power of 2, at least a page), or the perf buffer's per CPU (rounded up
+ *	to a power of 2 of pages); 0 means 256 KiB, or 64 KiB per CPU. Both
+ *	grow to hold two records. A sweep that reads nothing takes 4096.
  * @on_record: called by trace_prog_poll() for each record; NULL drops them.
  * @data: passed to @on_record.
  */
