@@ -37,6 +37,10 @@
  *
  * Errors: every function returns 0 (or a count) or a negative errno, and
  * leaves one line naming the call and the reason in trace_prog_error().
+ *
+ * Threads: an environment and its programs belong to one thread (the
+ * environment opens its BTF and tracefs lazily, unlocked); only the
+ * closers it starts run beside it.
  */
 #ifndef TRACE_PROG_H
 #define TRACE_PROG_H
