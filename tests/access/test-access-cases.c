@@ -151,8 +151,19 @@ static void trigger_rename(struct shared *sh)
 	expect_n(sh, 2, getpid());
 	expect_n(sh, 3, getppid());
 	expect_n(sh, 4, atoi(adj));
+	expect_n(sh, 5, 1);	/* warm_rename() asked for it */
+	expect_n(sh, 6, "feat-rename"[1]);
 	if (prctl(PR_SET_NAME, "feat-renamed") < 0)
 		trigger_failed(sh, "prctl(PR_SET_NAME)");
+}
+
+/* A bitfield to read: task_struct's sched_reset_on_fork, set by asking
+ * for it (sched_setscheduler() with SCHED_RESET_ON_FORK). */
+static void warm_rename(void)
+{
+	struct sched_param param = { .sched_priority = 0 };
+
+	sched_setscheduler(0, SCHED_OTHER | SCHED_RESET_ON_FORK, &param);
 }
 
 static const char *true_path(void)
@@ -348,11 +359,13 @@ static const struct case_def cases[] = {
 	{ "signal:signal_generate", "signal_generate", "feat-signal", trigger_signal, NULL, NULL,
 	  { I("$sig", "$sig"), I("$pid", "$task->pid"), S("$comm", "$task->comm"),
 	    I("$group", "$group"), I("$result", "$result"), I(NULL, "$task->tgid") } },
-	{ "task:task_rename", "task_rename", "feat-rename", trigger_rename, NULL, NULL,
+	{ "task:task_rename", "task_rename", "feat-rename", trigger_rename, warm_rename, NULL,
 	  { S("$newcomm", "$comm"), S("$oldcomm", "$task->comm"), I("$pid", "$task->pid"),
 	    /* two hops */
 	    I(NULL, "$task->real_parent->tgid"),
-	    I("$oom_score_adj", "$task->signal->oom_score_adj") } },
+	    I("$oom_score_adj", "$task->signal->oom_score_adj"),
+	    /* a bitfield; an element of a char array */
+	    I(NULL, "$task->sched_reset_on_fork"), I("$oldcomm[1]", "$task->comm[1]") } },
 	{ "sched:sched_process_exec", "sched_process_exec", "feat-exec", trigger_exec, NULL, NULL,
 	  { S("$filename", "$bprm->filename"), I("$pid", "$p->pid"),
 	    I("$old_pid", "$old_pid") } },

@@ -27,6 +27,7 @@ typedef __u32 __be32;
 typedef __u32 __wsum;
 
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 
 #include "forms.h"
 #include "access-cases.h"
@@ -48,6 +49,7 @@ struct signal_struct {
 } __attribute__((preserve_access_index));
 
 struct task_struct {
+	unsigned int sched_reset_on_fork : 1;
 	int pid;
 	int tgid;
 	struct task_struct *real_parent;
@@ -105,6 +107,9 @@ static __attribute__((always_inline)) int first_event(void)
 		v_;                                                            \
 	})
 #define RD_BTF(x) (x)
+/* A bitfield: libbpf relocates its byte offset, size and shifts (CO-RE). */
+#define BF_RD_RAW(s, f) BPF_CORE_READ_BITFIELD_PROBED(s, f)
+#define BF_RD_BTF(s, f) BPF_CORE_READ_BITFIELD(s, f)
 
 #ifndef STAPPROBE_RAW
 
@@ -142,6 +147,7 @@ int classic_task_rename(struct stapprobe_task_rename *ctx)
 	STR(1, ctx->data.oldcomm);
 	out.v[2].n = ctx->data.pid;
 	out.v[4].n = ctx->data.oom_score_adj;
+	out.v[6].n = ctx->data.oldcomm[1];
 	return 0;
 }
 #endif
@@ -315,7 +321,9 @@ int classic_sched_process_fork(struct stapprobe_sched_process_fork *ctx)
 	STR(1, ctx->data.task->comm);                                          \
 	out.v[2].n = RD(ctx->data.task->pid);                                  \
 	out.v[3].n = RD(RD(ctx->data.task->real_parent)->tgid);                \
-	out.v[4].n = RD(RD(ctx->data.task->signal)->oom_score_adj)
+	out.v[4].n = RD(RD(ctx->data.task->signal)->oom_score_adj);            \
+	out.v[5].n = BF_##RD(ctx->data.task, sched_reset_on_fork);             \
+	out.v[6].n = RD(ctx->data.task->comm[1])
 
 #define BODY_sched_process_exec(RD)                                            \
 	STR(0, RD(ctx->data.bprm->filename));                                  \
