@@ -366,76 +366,12 @@ static bool is_composite(const struct btf_type *t)
  * costs a millisecond to set up, a hundred times the whole compile. Returns
  * false for what it does not handle (function pointers).
  */
-/* Whether snprintf() output of @n bytes fit in @size. */
-static bool fits(int n, size_t size)
-{
-	return n >= 0 && (size_t)n < size;
-}
-
-static bool quick_name(const struct btf *btf, uint32_t id, char *buf, size_t size, int depth)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-	const char *name, *tag = "";
-	char inner[256];
-
-	if (!t || depth > 16)
-		return false;
-	if (id == 0) {
-		return fits(snprintf(buf, size, "void"), size);
-	}
-	name = btf__name_by_offset(btf, t->name_off);
-	switch (btf_kind(t)) {
-	case BTF_KIND_STRUCT:
-		tag = "struct ";
-		break;
-	case BTF_KIND_UNION:
-		tag = "union ";
-		break;
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-		tag = "enum ";
-		break;
-	case BTF_KIND_FWD:
-		tag = btf_kflag(t) ? "union " : "struct ";
-		break;
-	case BTF_KIND_INT:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_FLOAT:
-		break;
-	case BTF_KIND_PTR:
-		if (!quick_name(btf, t->type, inner, sizeof(inner), depth + 1) || strchr(inner, '['))
-			return false;
-		return fits(snprintf(buf, size, "%s *", inner), size);
-	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE:
-		if (!quick_name(btf, t->type, inner, sizeof(inner), depth + 1) || strchr(inner, '['))
-			return false;
-		if (strchr(inner, '*'))
-			return fits(snprintf(buf, size, "%s %s", inner,
-					     btf_kind(t) == BTF_KIND_CONST ? "const" : "volatile"),
-				    size);
-		return fits(snprintf(buf, size, "%s %s",
-				     btf_kind(t) == BTF_KIND_CONST ? "const" : "volatile", inner),
-			    size);
-	case BTF_KIND_ARRAY:
-		if (!quick_name(btf, btf_array(t)->type, inner, sizeof(inner), depth + 1) ||
-		    strchr(inner, '[') || strchr(inner, '*'))
-			return false;
-		return fits(snprintf(buf, size, "%s[%u]", inner, btf_array(t)->nelems), size);
-	default:
-		return false;
-	}
-	if (!name || !*name)
-		return false;
-	return fits(snprintf(buf, size, "%s%s", tag, name), size);
-}
-
 static void type_name(struct gen *g, uint32_t id, char *buf, size_t size)
 {
 	struct feat_namer *namer;
 	char *s;
 
-	if (quick_name(g->btf, id, buf, size, 0))
+	if (feat_type_name_quick(g->btf, id, buf, size))
 		return;
 	namer = feat_namer_new((struct btf *)g->btf);
 	s = namer ? feat_namer_type(namer, id) : NULL;
@@ -1395,7 +1331,7 @@ FEAT_API int feat_access_compile(const struct feat_layout *layout, const char *e
 	r = 0;
 out:
 	if (r < 0)
-		err(g->ctx, "%s '%s' (%s): %s", tpname, expr, feat_backend_name(backend), why);
+		err(g->ctx, "%s '%s' (%s): %s\n", tpname, expr, feat_backend_name(backend), why);
 	free(g);
 	feat_access_free(a);
 	return r;

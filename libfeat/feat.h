@@ -718,6 +718,14 @@ FEAT_API const struct feat_tracepoint *
 feat_layout_tracepoint(const struct feat_layout *layout);
 
 /**
+ * feat_layout_raw_btf_id() - the BTF id of typedef btf_trace_NAME in the
+ * context's vmlinux BTF: the attach_btf_id a tp_btf program
+ * (BPF_PROG_TYPE_TRACING, expected_attach_type BPF_TRACE_RAW_TP) is loaded
+ * with. 0 without a raw form. Since: 0.1
+ */
+FEAT_API uint32_t feat_layout_raw_btf_id(const struct feat_layout *layout);
+
+/**
  * feat_layout_has() - whether @layout holds @form (resolved and present).
  * Since: 0.1
  */

@@ -74,6 +74,9 @@ struct feat_namer *feat_namer_new(struct btf *btf);
 void feat_namer_free(struct feat_namer *n);
 /* A malloc'd copy of type @id's C text, or NULL. */
 char *feat_namer_type(struct feat_namer *n, uint32_t id);
+/* Type @id's C text as btf_dump prints it, for the common shapes, without
+ * a btf_dump; false for the others. */
+bool feat_type_name_quick(const struct btf *btf, uint32_t id, char *buf, size_t size);
 
 /* btf-classic.c: the classic form from BTF when no format file can be read.
  * The struct id, or -ENOENT / -ENOTUNIQ with @why set. @idx is required. */

@@ -34,6 +34,7 @@ struct feat_layout {
 	struct feat_layout_arg *args;
 	size_t n_args;
 	char *raw_names_from;
+	uint32_t raw_btf_id; /* typedef btf_trace_NAME */
 };
 
 /* --- strbuf --- */
@@ -264,10 +265,92 @@ static void btf_dump_to_sb(void *ctx, const char *format, va_list args)
 	}
 }
 
+/* Whether snprintf() output of @n bytes fit in @size. */
+static bool fits(int n, size_t size)
+{
+	return n >= 0 && (size_t)n < size;
+}
+
+/*
+ * The C name of type @id the way btf_dump prints it ("struct task_struct *",
+ * "char[16]", "const char *"), for the common shapes: a btf_dump instance
+ * walks every type of vmlinux when it is made, milliseconds that one
+ * layout or one access does not need. Returns false for what it does not
+ * handle (function pointers, anonymous types, restrict, type tags, stacked
+ * qualifiers). Types that share a name are named plainly: btf_dump
+ * suffixes "___2" to the second one it happens to name, an order of calls
+ * this need not follow.
+ */
+static bool quick_name(const struct btf *btf, uint32_t id, char *buf, size_t size, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const char *name, *tag = "";
+	char inner[256];
+
+	if (!t || depth > 16)
+		return false;
+	if (id == 0)
+		return fits(snprintf(buf, size, "void"), size);
+	name = btf__name_by_offset(btf, t->name_off);
+	switch (btf_kind(t)) {
+	case BTF_KIND_STRUCT:
+		tag = "struct ";
+		break;
+	case BTF_KIND_UNION:
+		tag = "union ";
+		break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		tag = "enum ";
+		break;
+	case BTF_KIND_FWD:
+		tag = btf_kflag(t) ? "union " : "struct ";
+		break;
+	case BTF_KIND_INT:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_FLOAT:
+		break;
+	case BTF_KIND_PTR:
+		if (!quick_name(btf, t->type, inner, sizeof(inner), depth + 1) || strchr(inner, '['))
+			return false;
+		/* "char **", not "char * *" */
+		return fits(snprintf(buf, size, "%s%s*", inner,
+				     inner[strlen(inner) - 1] == '*' ? "" : " "), size);
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+		if (!quick_name(btf, t->type, inner, sizeof(inner), depth + 1) || strchr(inner, '[') ||
+		    strncmp(inner, "const ", 6) == 0 || strncmp(inner, "volatile ", 9) == 0)
+			return false;
+		if (strchr(inner, '*'))
+			return fits(snprintf(buf, size, "%s %s", inner,
+					     btf_kind(t) == BTF_KIND_CONST ? "const" : "volatile"),
+				    size);
+		return fits(snprintf(buf, size, "%s %s",
+				     btf_kind(t) == BTF_KIND_CONST ? "const" : "volatile", inner),
+			    size);
+	case BTF_KIND_ARRAY:
+		if (!quick_name(btf, btf_array(t)->type, inner, sizeof(inner), depth + 1) ||
+		    strchr(inner, '[') || strchr(inner, '*'))
+			return false;
+		return fits(snprintf(buf, size, "%s[%u]", inner, btf_array(t)->nelems), size);
+	default:
+		return false;
+	}
+	if (!name || !*name)
+		return false;
+	return fits(snprintf(buf, size, "%s%s", tag, name), size);
+}
+
+bool feat_type_name_quick(const struct btf *btf, uint32_t id, char *buf, size_t size)
+{
+	return quick_name(btf, id, buf, size, 0);
+}
+
 /* The C text of a type as btf_dump prints it; emit_type_decl() does not
- * touch btf_dump's emission state, so one namer serves many layouts (a
- * btf_dump walks every type on first use: about 1 ms on vmlinux). */
+ * touch btf_dump's emission state, so one namer serves many layouts. The
+ * btf_dump is made on the first type feat_type_name_quick() cannot name. */
 struct feat_namer {
+	struct btf *btf;
 	struct btf_dump *dump;
 	struct strbuf sb;
 };
@@ -278,11 +361,7 @@ struct feat_namer *feat_namer_new(struct btf *btf)
 
 	if (!n)
 		return NULL;
-	n->dump = btf_dump__new(btf, btf_dump_to_sb, &n->sb, NULL);
-	if (!n->dump) {
-		free(n);
-		return NULL;
-	}
+	n->btf = btf;
 	return n;
 }
 
@@ -298,8 +377,16 @@ void feat_namer_free(struct feat_namer *n)
 char *feat_namer_type(struct feat_namer *n, uint32_t id)
 {
 	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, o, .field_name = "");
+	char quick[512];
 	int r;
 
+	if (feat_type_name_quick(n->btf, id, quick, sizeof(quick)))
+		return strdup(quick);
+	if (!n->dump) {
+		n->dump = btf_dump__new(n->btf, btf_dump_to_sb, &n->sb, NULL);
+		if (!n->dump)
+			return NULL;
+	}
 	n->sb.len = 0;
 	n->sb.oom = false;
 	r = btf_dump__emit_type_decl(n->dump, id, &o);
@@ -556,6 +643,7 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 		l->tp.raw_equivalent = strncmp(l->name, "sys_exit", 8) == 0
 					       ? "raw_syscalls:sys_exit" : "raw_syscalls:sys_enter";
 	l->tp.n_args = l->tp.raw ? (int)btf_vlen(btf__type_by_id(l->btf, ids.proto_id)) - 1 : -1;
+	l->raw_btf_id = l->tp.raw && ids.typedef_id > 0 ? (uint32_t)ids.typedef_id : 0;
 
 	/* No tracefs (offline, not permitted): the record from BTF. */
 	if (!has_format && tfd < 0 && l->btf &&
@@ -644,6 +732,11 @@ struct feat_ctx *feat_layout_ctx(const struct feat_layout *l)
 const struct feat_ctype *feat_layout_ctype(const struct feat_layout *l, size_t i)
 {
 	return &l->ctypes[i];
+}
+
+FEAT_API uint32_t feat_layout_raw_btf_id(const struct feat_layout *l)
+{
+	return l ? l->raw_btf_id : 0;
 }
 
 FEAT_API const struct feat_tracepoint *feat_layout_tracepoint(const struct feat_layout *l)

@@ -362,6 +362,9 @@ START_TEST(test_raw)
 	size_t n;
 	bool found = false;
 
+	/* What a tp_btf program attaches to. */
+	ck_assert_int_eq((int)feat_layout_raw_btf_id(l),
+			 btf__find_by_name_kind(btf, "btf_trace_sched_switch", BTF_KIND_TYPEDEF));
 	a = compile(l, "$prev->pid", FEAT_BACKEND_RAW_TP);
 	in = feat_access_insns(a, &n);
 	ck_assert_uint_eq(in[0].code, BPF_LDX | BPF_MEM | BPF_DW);
