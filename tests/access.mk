@@ -21,6 +21,7 @@ endif
 # form it has.
 ACCESS_FORMS_TRACEPOINTS = signal:signal_generate task:task_rename \
 	sched:sched_process_exec syscalls:sys_enter_openat syscalls:sys_exit_openat \
+	syscalls:sys_enter_nanosleep \
 	raw_syscalls:sys_enter raw_syscalls:sys_exit filelock:fcntl_setlk \
 	oom:oom_score_adj_update mmap_lock:mmap_lock_acquire_returned \
 	sched:sched_switch task:task_newtask sched:sched_process_fork

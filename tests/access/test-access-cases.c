@@ -232,6 +232,18 @@ static void trigger_sys_exit(struct shared *sh)
 	expect_n(sh, 1, -ENOENT);
 }
 
+static void trigger_nanosleep(struct shared *sh)
+{
+	static struct timespec ts = { .tv_sec = 0, .tv_nsec = 1234567 };
+
+	/* struct timespec is struct __kernel_timespec on x86-64 */
+	expect_n(sh, 0, (long long)(uintptr_t)&ts);
+	expect_n(sh, 1, ts.tv_sec);
+	expect_n(sh, 2, ts.tv_nsec);
+	if (syscall(SYS_nanosleep, &ts, NULL) < 0)
+		trigger_failed(sh, "nanosleep");
+}
+
 /* The lock file, held by the parent: the child's F_SETLK is refused. */
 static int lock_fd = -1;
 
@@ -372,6 +384,9 @@ static const struct case_def cases[] = {
 	/* syscalls:* have no raw form: their raw twin is the next case */
 	{ "syscalls:sys_enter_openat", "sys_enter_openat", "feat-openat", trigger_openat, NULL, NULL,
 	  { S("$filename", NULL), I("$dfd", NULL), I("$flags", NULL), I("$mode", NULL) } },
+	/* a user-space struct behind a syscall's pointer */
+	{ "syscalls:sys_enter_nanosleep", "sys_enter_nanosleep", "feat-nanosleep", trigger_nanosleep,
+	  NULL, NULL, { I("$rqtp", NULL), I("$rqtp->tv_sec", NULL), I("$rqtp->tv_nsec", NULL) } },
 	{ "raw_syscalls:sys_enter", "sys_enter", "feat-openat", trigger_sys_enter, NULL, select_openat,
 	  { I("$id", "$id"), I("$args[1]", "$regs->si"), I("$args[2]", "$regs->dx"),
 	    I("$args[0]", "$regs->di") } },

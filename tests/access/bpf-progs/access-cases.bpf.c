@@ -180,6 +180,31 @@ int classic_sys_enter_openat(struct stapprobe_sys_enter_openat *ctx)
 }
 #endif
 
+#ifndef ACCESS_NO_CLASSIC_sys_enter_nanosleep
+/* A user struct behind a syscall's pointer: relocated against the kernel's
+ * own BTF of the type, read with the user helper. */
+struct __kernel_timespec {
+	long long tv_sec;
+	long long tv_nsec;
+} __attribute__((preserve_access_index));
+
+SEC("tracepoint/syscalls/sys_enter_nanosleep")
+int classic_sys_enter_nanosleep(struct stapprobe_sys_enter_nanosleep *ctx)
+{
+	long long v = 0;
+
+	if (!first_event())
+		return 0;
+	out.v[0].n = (long long)ctx->data.rqtp;
+	bpf_probe_read_user(&v, sizeof(v), &ctx->data.rqtp->tv_sec);
+	out.v[1].n = v;
+	v = 0;
+	bpf_probe_read_user(&v, sizeof(v), &ctx->data.rqtp->tv_nsec);
+	out.v[2].n = v;
+	return 0;
+}
+#endif
+
 #ifndef ACCESS_NO_CLASSIC_sys_exit_openat
 SEC("tracepoint/syscalls/sys_exit_openat")
 int classic_sys_exit_openat(struct stapprobe_sys_exit_openat *ctx)
