@@ -764,20 +764,14 @@ static int open_reader(struct trace_prog *prog)
 	return 0;
 }
 
+/* The layout knows the typedef btf_trace_NAME a tp_btf program attaches
+ * to: no second parse of vmlinux BTF. */
 static int attach_btf_id(struct trace_prog *prog, uint32_t *id)
 {
-	struct btf *btf;
-	char name[300];
-	int r;
-
-	r = env_vmlinux(prog->env, &btf);
-	if (r < 0)
-		return prog_fail(prog, r, "%s", "btf__load_vmlinux_btf");
-	snprintf(name, sizeof(name), "btf_trace_%s", prog->tp->name);
-	r = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF);
-	if (r < 0)
-		return prog_fail(prog, -ENOENT, "vmlinux BTF: typedef %s", name);
-	*id = (uint32_t)r;
+	*id = feat_layout_raw_btf_id(prog->layout);
+	if (!*id)
+		return prog_fail(prog, -ENOENT, "vmlinux BTF: no typedef btf_trace_%s",
+				 prog->tp->name);
 	return 0;
 }
 
