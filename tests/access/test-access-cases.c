@@ -11,10 +11,12 @@
  *    the same values through the "data" member of the struct form
  *    "featprobe layout" generated at build time, loaded with libbpf.
  * Every value must equal what the child computed itself (getpid(), the
- * signal it sent, the path it opened, the comm it set); values the child
- * cannot know (an inode number it can: st_ino) are at least compared
- * between all readers of the same event. Classic and raw readers see the
- * one event, so they must agree on every value both forms carry.
+ * signal it sent, the path it opened, the comm it set, st_ino of the file
+ * it locked); the one it cannot know (sched_switch's prev_state) is
+ * compared between the readers of its form. Classic and raw readers see the
+ * one event, so they must agree on every value both forms carry. Each case
+ * then changes every expectation in turn and checks that every reader's
+ * comparison catches it: a pass must be able to be a fail.
  *
  * Needs root and BPF: exits 77 with a reason otherwise. A backend the
  * kernel or this caller lacks, or a form a tracepoint lacks, is reported
@@ -127,8 +129,11 @@ static void trigger_signal(struct shared *sh)
 	expect_n(sh, 0, SIGUSR1);
 	expect_n(sh, 1, getpid());
 	expect_s(sh, 2, "feat-signal");
-	expect_n(sh, 3, 1);	/* kill() targets the thread group */
-	expect_n(sh, 4, 0);	/* TRACE_SIGNAL_DELIVERED: queued (blocked) */
+	/* group is type != PIDTYPE_PID, and kill() names the thread group;
+	 * a blocked signal is queued: TRACE_SIGNAL_DELIVERED, 0
+	 * (__send_signal_locked()) */
+	expect_n(sh, 3, 1);
+	expect_n(sh, 4, 0);
 	expect_n(sh, 5, getpid());
 	if (kill(getpid(), SIGUSR1) < 0)
 		trigger_failed(sh, "kill");
@@ -256,6 +261,7 @@ static void trigger_setlk(struct shared *sh)
 		trigger_failed(sh, "fstat");
 		return;
 	}
+	/* fcntl_setlk() traces the refused lock's error */
 	expect_n(sh, 0, -EAGAIN);
 	expect_n(sh, 1, (long long)st.st_ino);
 	expect_n(sh, 2, F_WRLCK);
@@ -266,6 +272,8 @@ static void trigger_setlk(struct shared *sh)
 
 static void trigger_oom_adj(struct shared *sh)
 {
+	/* up, not down: below oom_score_adj_min needs CAP_SYS_RESOURCE
+	 * (__set_oom_adj()), which this machine's root lacks */
 	static const char adj[] = "345\n";
 	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
 
@@ -318,8 +326,9 @@ static void trigger_clone(struct shared *sh)
 {
 	long pid;
 
-	/* A raw clone: the exit signal is not part of clone_flags
-	 * (kernel_clone_args.exit_signal), CLONE_FS is, alone. */
+	/* A raw clone: the clone syscall puts the exit signal in
+	 * kernel_clone_args.exit_signal, not in the flags task_newtask
+	 * traces; CLONE_FS is all of them. */
 	pid = syscall(SYS_clone, (long)(CLONE_FS | SIGCHLD), 0L, 0L, 0L, 0L);
 	if (pid == 0)
 		_exit(0);
