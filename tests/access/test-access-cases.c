@@ -94,6 +94,10 @@ struct case_def {
 	 * the first); the BPF C programs apply the same test */
 	bool (*select)(bool classic, const long long *n);
 	struct value_def v[CASE_VALUES];
+	/* A bug of the code under test that makes the tp_btf emitted reader
+	 * fail to load: reported, not counted, until it is fixed; then the
+	 * entry must go (the case fails while it stays). */
+	const char *known_tp_btf;
 };
 
 static struct feat_ctx *ctx;
@@ -135,8 +139,26 @@ static void trigger_signal(struct shared *sh)
 	expect_n(sh, 3, 1);
 	expect_n(sh, 4, 0);
 	expect_n(sh, 5, getpid());
+	expect_n(sh, 6, SI_USER);
 	if (kill(getpid(), SIGUSR1) < 0)
 		trigger_failed(sh, "kill");
+}
+
+static void trigger_sigqueue(struct shared *sh)
+{
+	union sigval value = { .sival_int = 4242 };
+
+	expect_n(sh, 0, SIGUSR1);
+	expect_n(sh, 1, getpid());
+	expect_s(sh, 2, "feat-sigqueue");
+	expect_n(sh, 3, 1);	/* rt_sigqueueinfo names the thread group too */
+	expect_n(sh, 4, 0);
+	expect_n(sh, 5, getpid());
+	/* sigqueue(): si_code SI_QUEUE, a negative int, and the value */
+	expect_n(sh, 6, SI_QUEUE);
+	expect_n(sh, 7, value.sival_int);
+	if (sigqueue(getpid(), SIGUSR1, value) < 0)
+		trigger_failed(sh, "sigqueue");
 }
 
 static void trigger_rename(struct shared *sh)
@@ -379,7 +401,16 @@ static bool select_sleep(bool classic, const long long *n)
 static const struct case_def cases[] = {
 	{ "signal:signal_generate", "signal_generate", "feat-signal", trigger_signal, NULL, NULL,
 	  { I("$sig", "$sig"), I("$pid", "$task->pid"), S("$comm", "$task->comm"),
-	    I("$group", "$group"), I("$result", "$result"), I(NULL, "$task->tgid") } },
+	    I("$group", "$group"), I("$result", "$result"), I(NULL, "$task->tgid"),
+	    I("$code", NULL) } },
+	/* a member of an anonymous struct; a chain through two unions */
+	{ "signal:signal_generate", "signal_generate", "feat-sigqueue", trigger_sigqueue, NULL, NULL,
+	  { I("$sig", "$sig"), I("$pid", "$task->pid"), S("$comm", "$task->comm"),
+	    I("$group", "$group"), I("$result", "$result"), I(NULL, "$task->tgid"),
+	    I("$code", "$info->si_code"), I(NULL, "$info->_sifields._rt._sigval.sival_int") },
+	  .known_tp_btf = "access.c emits a direct load through $info on tp_btf, but btf_ctx_access() "
+			  "types it as a scalar (it may be SEND_SIG_PRIV, (struct kernel_siginfo *)1): "
+			  "bpf_probe_read_kernel is needed, as on raw_tp" },
 	{ "task:task_rename", "task_rename", "feat-rename", trigger_rename, warm_rename, NULL,
 	  { S("$newcomm", "$comm"), S("$oldcomm", "$task->comm"), I("$pid", "$task->pid"),
 	    /* two hops */
@@ -901,7 +932,17 @@ START_TEST(test_case)
 		}
 		ran++;
 		if (!emitted_start(&em[b], c, l, b, child, why, sizeof(why))) {
-			printf("  FAIL %-8s emitted code: %s\n", feat_backend_name(backends[b]), why);
+			if (c->known_tp_btf && backends[b] == FEAT_BACKEND_TP_BTF) {
+				printf("  KNOWN BUG %s emitted code: %s: %s\n",
+				       feat_backend_name(backends[b]), why, c->known_tp_btf);
+			} else {
+				printf("  FAIL %-8s emitted code: %s\n", feat_backend_name(backends[b]),
+				       why);
+				bad++;
+			}
+		} else if (c->known_tp_btf && backends[b] == FEAT_BACKEND_TP_BTF) {
+			printf("  FAIL %-8s the known bug is gone (%s): remove known_tp_btf from this case\n",
+			       feat_backend_name(backends[b]), c->known_tp_btf);
 			bad++;
 		}
 		if (!objs[0][0]) {

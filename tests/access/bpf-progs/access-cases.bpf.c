@@ -61,6 +61,26 @@ struct linux_binprm {
 	const char *filename;
 } __attribute__((preserve_access_index));
 
+/* si_code sits in an anonymous struct, the queued value in unions: CO-RE
+ * finds them by name as the kernel nests them. */
+union sigval {
+	int sival_int;
+} __attribute__((preserve_access_index));
+
+union __sifields {
+	struct {
+		int _pid;
+		union sigval _sigval;
+	} _rt;
+} __attribute__((preserve_access_index));
+
+struct kernel_siginfo {
+	struct {
+		int si_code;
+		union __sifields _sifields;
+	};
+} __attribute__((preserve_access_index));
+
 struct pt_regs {
 	unsigned long di;
 	unsigned long si;
@@ -133,6 +153,7 @@ int classic_signal_generate(struct stapprobe_signal_generate *ctx)
 	STR(2, ctx->data.comm);
 	out.v[3].n = ctx->data.group;
 	out.v[4].n = ctx->data.result;
+	out.v[6].n = ctx->data.code;
 	return 0;
 }
 #endif
@@ -325,6 +346,11 @@ int classic_sched_process_fork(struct stapprobe_sched_process_fork *ctx)
 #else /* STAPPROBE_RAW */
 
 /*
+ * info is read with the helper on tp_btf too: it may be SEND_SIG_NOINFO or
+ * SEND_SIG_PRIV ((struct kernel_siginfo *)1), and btf_ctx_access() types it
+ * as a scalar ("marking pointer arg1 as scalar as it may encode error"),
+ * so the verifier refuses a direct load through it.
+ *
  * A form featprobe could not lay out at build time is #defined away in
  * forms.h (ACCESS_NO_CLASSIC_NAME, ACCESS_NO_RAW_NAME): its programs are
  * left out, and the test says why when the running kernel has the form.
@@ -339,7 +365,9 @@ int classic_sched_process_fork(struct stapprobe_sched_process_fork *ctx)
 	STR(2, ctx->data.task->comm);                                          \
 	out.v[3].n = ctx->data.group;                                          \
 	out.v[4].n = ctx->data.result;                                         \
-	out.v[5].n = RD(ctx->data.task->tgid)
+	out.v[5].n = RD(ctx->data.task->tgid);                                 \
+	out.v[6].n = RD_RAW(ctx->data.info->si_code);                          \
+	out.v[7].n = RD_RAW(ctx->data.info->_sifields._rt._sigval.sival_int)
 
 #define BODY_task_rename(RD)                                                   \
 	STR(0, ctx->data.comm);                                                \
