@@ -539,6 +539,12 @@ static int load_value(struct gen *g, struct loc *loc, unsigned int size, uint32_
 			alu_imm(g, BPF_RSH, BPF_REG_0, inner * 8);
 		if (size < 8)
 			extend(g, size * 8, false);
+		/* A pointer the verifier keeps a scalar: read behind it with
+		 * the helper (offline, BTF cannot say: loads). */
+		if (struct_ptr && g->backend == FEAT_BACKEND_TP_BTF &&
+		    feat_bpf_tp_btf_arg(g->ctx, feat_layout_raw_btf_id(g->l), (unsigned int)slot_off / 8) ==
+			    FEAT_NO)
+			struct_ptr = false;
 		*now_btf_ptr = g->backend == FEAT_BACKEND_TP_BTF && struct_ptr && inner == 0;
 		return 0;
 	}

@@ -107,6 +107,14 @@ struct feat_ctx {
 		enum feat_state state;
 	} helpers[8];
 	size_t n_helpers;
+
+	/* tp_btf arguments the verifier types as pointers (feat_bpf_tp_btf_arg()) */
+	struct {
+		uint32_t btf_id;
+		unsigned int slot;
+		enum feat_state state;
+	} tp_btf_args[64];
+	size_t n_tp_btf_args;
 };
 
 /* log.c */
@@ -213,6 +221,10 @@ int feat_bpf_load_insns(struct feat_ctx *ctx, int prog_type, int expected_attach
 /* Whether tracing programs may call helper @func_id (BPF_FUNC_@enum_name):
  * a load on the running kernel, else the BTF's enum bpf_func_id. Cached. */
 enum feat_state feat_bpf_helper(struct feat_ctx *ctx, int func_id, const char *enum_name);
+/* Whether a tp_btf program attached to typedef @btf_id may load through
+ * the pointer in argument slot @slot (YES), or the verifier keeps it a
+ * scalar (NO: a helper must read behind it). Live only; cached. */
+enum feat_state feat_bpf_tp_btf_arg(struct feat_ctx *ctx, uint32_t btf_id, unsigned int slot);
 /* Minimal program: r0 = 0; exit. */
 int feat_bpf_load_trivial(struct feat_ctx *ctx, int prog_type,
 			  int expected_attach_type, uint32_t attach_btf_id,

@@ -327,8 +327,10 @@ void feat_result_load_refused(struct feat_ctx *ctx, struct feat_result_buf *r,
  * a BPF_PROG_TYPE_RAW_TRACEPOINT load: raw_tp, tp_btf and classic
  * tracepoint programs all fall back to bpf_tracing_func_proto(), which
  * holds the probe_read family. The verifier refuses a helper it does not
- * offer with "invalid func" / "unknown func" (check_helper_call()), which
- * is the "no" here; any other refusal (EPERM, a sandbox) is "unknown", and
+ * offer with "invalid func" / "unknown func" (check_helper_call()), or on
+ * newer kernels "program of this type cannot use helper" (6.12 under
+ * lockdown=confidentiality), which is the "no" here; any other refusal
+ * (EPERM, a sandbox) is "unknown", and
  * then the BTF's enum bpf_func_id says whether the kernel knows the helper
  * at all. Offline, that enum is the only evidence.
  */
@@ -359,7 +361,8 @@ enum feat_state feat_bpf_helper(struct feat_ctx *ctx, int func_id, const char *e
 			close(fd);
 			state = FEAT_YES;
 		} else if (fd == -EINVAL &&
-			   (strstr(log, "invalid func") || strstr(log, "unknown func"))) {
+			   (strstr(log, "invalid func") || strstr(log, "unknown func") ||
+			    strstr(log, "cannot use helper"))) {
 			state = FEAT_NO;
 		}
 		dbg(ctx, "helper %s (#%d): load %s%s", enum_name, func_id,
@@ -370,6 +373,53 @@ enum feat_state feat_bpf_helper(struct feat_ctx *ctx, int func_id, const char *e
 	if (ctx->n_helpers < ARRAY_SIZE(ctx->helpers)) {
 		ctx->helpers[ctx->n_helpers].func_id = func_id;
 		ctx->helpers[ctx->n_helpers++].state = state;
+	}
+	return state;
+}
+
+/*
+ * Whether the verifier types a tp_btf pointer argument as a pointer it
+ * lets the program load through. btf_ctx_access() makes most pointers to
+ * structs trusted BTF pointers, but keeps as scalars the arguments a kernel
+ * table lists as possibly carrying an error or a small integer instead
+ * ("marking pointer arg%d as scalar as it may encode error": for example
+ * signal_generate's info, which may be SEND_SIG_PRIV). BTF does not show
+ * that table: a load of "if (arg) r0 = *(u8 *)arg" answers it.
+ */
+enum feat_state feat_bpf_tp_btf_arg(struct feat_ctx *ctx, uint32_t btf_id, unsigned int slot)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_1, .src_reg = BPF_REG_1,
+		  .off = (int16_t)(8 * slot) },
+		{ .code = BPF_JMP | BPF_JEQ | BPF_K, .dst_reg = BPF_REG_1, .off = 1 },
+		{ .code = BPF_LDX | BPF_MEM | BPF_B, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_1 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	enum feat_state state = FEAT_UNKNOWN;
+	char log[4096];
+	size_t i;
+	int fd;
+
+	if (feat_is_offline(ctx) || !btf_id)
+		return FEAT_UNKNOWN;
+	for (i = 0; i < ctx->n_tp_btf_args; i++)
+		if (ctx->tp_btf_args[i].btf_id == btf_id && ctx->tp_btf_args[i].slot == slot)
+			return ctx->tp_btf_args[i].state;
+	fd = feat_bpf_load_insns(ctx, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, btf_id, insns,
+				 ARRAY_SIZE(insns), log, sizeof(log));
+	if (fd >= 0) {
+		close(fd);
+		state = FEAT_YES;
+	} else if (fd == -EACCES && strstr(log, "invalid mem access 'scalar'")) {
+		state = FEAT_NO;
+	}
+	dbg(ctx, "tp_btf BTF id %u arg %u: %s\n", btf_id, slot,
+	    state == FEAT_YES ? "a pointer" : state == FEAT_NO ? "a scalar" : log);
+	if (ctx->n_tp_btf_args < ARRAY_SIZE(ctx->tp_btf_args)) {
+		ctx->tp_btf_args[ctx->n_tp_btf_args].btf_id = btf_id;
+		ctx->tp_btf_args[ctx->n_tp_btf_args].slot = slot;
+		ctx->tp_btf_args[ctx->n_tp_btf_args++].state = state;
 	}
 	return state;
 }
