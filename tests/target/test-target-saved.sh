@@ -61,6 +61,22 @@ done
 "$FEATPROBE" --target "$t" backend nosuch:sched_switch >/dev/null 2>&1 &&
 	fail "backend nosuch:sched_switch found in a catalog with systems" ||
 	pass "backend nosuch:sched_switch: not found (the catalog has systems)"
+# Nothing touches the running kernel: no bpf(), perf event, mount or
+# uname, no file of the host's /sys, /proc, /boot, /lib/modules or /run.
+if command -v strace >/dev/null 2>&1; then
+	for cmd in "" "layout sched:sched_switch" "backend sched:sched_switch"; do
+		# shellcheck disable=SC2086
+		strace -f -qq -o "$work/strace.log" \
+			-e trace=bpf,perf_event_open,fsopen,fsmount,mount,unshare,uname,open,openat,access,faccessat,faccessat2,stat,lstat,newfstatat,statx,readlink \
+			"$FEATPROBE" --target "$t" --json $cmd >/dev/null 2>&1
+		live=$(grep -E ' (bpf|perf_event_open|fsopen|fsmount|mount|unshare|uname)\(|"/(sys|proc|boot|run|lib/modules)[/"]' "$work/strace.log" |
+			grep -v '"/proc/self/' | grep -vF "\"$work/" | head -n 3)
+		[ -z "$live" ] && pass "featprobe --target ${cmd:-report}: no system call touches the running kernel" ||
+			fail "featprobe --target ${cmd:-report} touched the running kernel: $live"
+	done
+else
+	echo "SKIP: strace is not installed: the no-live-syscall check is not run"
+fi
 # --root and --target name the same thing: not both.
 "$FEATPROBE" --target "$t" --root "$t" >/dev/null 2>&1
 [ $? -eq 64 ] && pass "--target with --root: usage error" || fail "--target with --root accepted"
