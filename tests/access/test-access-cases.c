@@ -407,10 +407,10 @@ static const struct case_def cases[] = {
 	{ "signal:signal_generate", "signal_generate", "feat-sigqueue", trigger_sigqueue, NULL, NULL,
 	  { I("$sig", "$sig"), I("$pid", "$task->pid"), S("$comm", "$task->comm"),
 	    I("$group", "$group"), I("$result", "$result"), I(NULL, "$task->tgid"),
-	    I("$code", "$info->si_code"), I(NULL, "$info->_sifields._rt._sigval.sival_int") },
-	  .known_tp_btf = "access.c emits a direct load through $info on tp_btf, but btf_ctx_access() "
-			  "types it as a scalar (it may be SEND_SIG_PRIV, (struct kernel_siginfo *)1): "
-			  "bpf_probe_read_kernel is needed, as on raw_tp" },
+	    /* tp_btf: info is a pointer btf_ctx_access() keeps a scalar (it
+	     * may be SEND_SIG_PRIV, (struct kernel_siginfo *)1): the access
+	     * code must read behind it with the helper */
+	    I("$code", "$info->si_code"), I(NULL, "$info->_sifields._rt._sigval.sival_int") } },
 	{ "task:task_rename", "task_rename", "feat-rename", trigger_rename, warm_rename, NULL,
 	  { S("$newcomm", "$comm"), S("$oldcomm", "$task->comm"), I("$pid", "$task->pid"),
 	    /* two hops */

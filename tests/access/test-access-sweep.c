@@ -60,14 +60,6 @@ static const struct explained explained[] = {
 	{ "ipi:ipi_send_cpumask", FEAT_BACKEND_TRACEPOINT, "compile",
 	  "__data_loc cpumask_t[] cpumask: each element is a 32-byte struct cpumask, and the "
 	  "access code takes nothing but [N] after a dynamic array, so no scalar in it can be named" },
-	/* A bug of the access code, reported: remove these once it is fixed
-	 * (the sweep then says they matched nothing). */
-	{ "signal:signal_generate", FEAT_BACKEND_TP_BTF, "load",
-	  "access code bug: $info->m is a direct load on tp_btf, but btf_ctx_access() types info as "
-	  "a scalar ('marking pointer arg1 as scalar as it may encode error': it may be "
-	  "SEND_SIG_PRIV, (struct kernel_siginfo *)1); it needs bpf_probe_read_kernel" },
-	{ "signal:signal_deliver", FEAT_BACKEND_TP_BTF, "load",
-	  "the same access code bug as signal_generate: info may be SEND_SIG_PRIV" },
 	{ NULL, 0, NULL, NULL },
 };
 
