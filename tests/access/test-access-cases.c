@@ -519,8 +519,12 @@ static const char *expr_of(const struct value_def *v, int b)
 static bool emitted_start(struct emitted *em, const struct case_def *c, const struct feat_layout *l,
 			  int b, pid_t child, char *why, size_t why_size)
 {
+	/* raw_tp's records go through a perf buffer, the others' through a ring
+	 * buffer: both of trace-prog's outputs carry real values in every case */
 	struct trace_prog_opts o = { .sz = sizeof(o), .tgid = child, .on_record = on_record,
-				     .data = em, .buffer_size = 64 * 1024 };
+				     .data = em, .buffer_size = 64 * 1024,
+				     .flags = backends[b] == FEAT_BACKEND_RAW_TP ? TRACE_PROG_F_PERF_BUFFER
+										  : 0 };
 	char reason[256];
 	int r;
 
@@ -558,6 +562,8 @@ static bool emitted_start(struct emitted *em, const struct case_def *c, const st
 		snprintf(why, why_size, "attach: %s (%s)", strerror(-r), trace_prog_error(em->prog));
 		return false;
 	}
+	printf("  %-8s emitted reader: %zu values, output %s\n", feat_backend_name(backends[b]),
+	       trace_prog_count(em->prog), trace_prog_output(em->prog));
 	em->seen.ran = true;
 	return true;
 }
