@@ -396,8 +396,11 @@ int feat_image_btf(int fd, void **btf, size_t *size, char *why, size_t why_size)
 
 	*btf = NULL;
 	why[0] = '\0';
-	if (fstat(fd, &st) < 0)
-		return -errno;
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		why_set(why, why_size, "fstat: %s", strerror(-r));
+		return r;
+	}
 	if (!S_ISREG(st.st_mode) || st.st_size < 16) {
 		why_set(why, why_size, S_ISREG(st.st_mode) ? "too short for a kernel image"
 							   : "not a regular file");
@@ -409,8 +412,11 @@ int feat_image_btf(int fd, void **btf, size_t *size, char *why, size_t why_size)
 	}
 	len = (size_t)st.st_size;
 	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED)
-		return -errno;
+	if (map == MAP_FAILED) {
+		r = -errno;
+		why_set(why, why_size, "mmap: %s", strerror(-r));
+		return r;
+	}
 	in = map;
 	if (is_bzimage(in, len)) {
 		r = bzimage_payload(in, len, &off, &len, why, why_size);
