@@ -86,6 +86,7 @@ struct feat_ctx {
 	bool btf_cache_distrust; /* the kernel refused a cached id: rescan */
 	int btf_parse_err;
 	char btf_why[192]; /* why a kernel image gave no BTF, or "" */
+	char btf_image[192]; /* what a kernel image held, or "" */
 
 	/* privileges */
 	struct feat_privileges_priv priv;
@@ -204,7 +205,8 @@ const char *feat_image_kind(const void *head, size_t n);
 /* The .BTF section of the vmlinux inside a bzImage or a compressed vmlinux:
  * 0 with *btf (malloc()ed, the caller frees) and *size, or -errno with a
  * sentence in @why: -EBADMSG malformed or truncated, -ENODATA no .BTF,
- * -EPROTONOSUPPORT a compression this build cannot inflate, -EFBIG. */
+ * -EPROTONOSUPPORT a compression this build cannot inflate, -EFBIG. On
+ * success @why says what was inflated ("lz4 payload, 53243444-byte vmlinux"). */
 int feat_image_btf(int fd, void **btf, size_t *size, char *why, size_t why_size);
 
 /* bpf.c */

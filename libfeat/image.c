@@ -449,6 +449,9 @@ int feat_image_btf(int fd, void **btf, size_t *size, char *why, size_t why_size)
 			IMAGE_VMLINUX_MAX >> 20);
 	if (r == 0)
 		r = elf_btf(o.data, o.len, btf, size, why, why_size);
+	if (r == 0)
+		why_set(why, why_size, "%s%s, a %zu-byte vmlinux", format,
+			off ? " payload" : "", o.len);
 out:
 	if (r < 0 && !why[0])
 		why_set(why, why_size, "%s", strerror(-r));

@@ -158,6 +158,7 @@ struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *errp)
 	libbpf_ctx = ctx;
 	errno = 0;
 	ctx->btf_why[0] = '\0';
+	ctx->btf_image[0] = '\0';
 	if (n >= (ssize_t)sizeof(magic) &&
 	    (magic == BTF_MAGIC_NATIVE || magic == 0x9FEB) && st.st_size > 0 &&
 	    (data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
@@ -176,9 +177,13 @@ struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *errp)
 			snprintf(ctx->btf_why, sizeof(ctx->btf_why),
 				 "the .BTF section of the vmlinux inside is not valid BTF");
 		}
-		if (!e)
-			dbg(ctx, "%s: %s image, %zu bytes of BTF inside\n", path,
-			    feat_image_kind(head, (size_t)n), size);
+		if (!e) {
+			/* On success the reader says what it inflated. */
+			snprintf(ctx->btf_image, sizeof(ctx->btf_image), "%s", ctx->btf_why);
+			ctx->btf_why[0] = '\0';
+			dbg(ctx, "%s: %s (%s), %zu bytes of BTF inside\n", path,
+			    feat_image_kind(head, (size_t)n), ctx->btf_image, size);
+		}
 		free(data);
 	} else {
 		btf = btf__parse(fdpath, NULL);
@@ -976,8 +981,9 @@ void probe_btf(struct feat_ctx *ctx, struct feat_result_buf *r)
 			feat_result_kernel(r, feat_kconfig_state(ctx, "CONFIG_DEBUG_INFO_BTF"), true);
 			return;
 		}
-		feat_result_set(r, FEAT_YES, 0, "%s with %u BTF types", what,
-				btf__type_cnt(ctx->btf) - 1);
+		feat_result_set(r, FEAT_YES, 0, "%s%s%s%s with %u BTF types", what,
+				ctx->btf_image[0] ? " (" : "", ctx->btf_image,
+				ctx->btf_image[0] ? ")" : "", btf__type_cnt(ctx->btf) - 1);
 	} else {
 		feat_result_set(r, FEAT_YES, 0, "%s", what);
 	}
