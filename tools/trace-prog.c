@@ -21,6 +21,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "feat-internal.h"
 #include "trace-prog.h"
 
 #define STR_SIZE_DEFAULT 64u
@@ -50,6 +51,9 @@ struct trace_env {
 	int task_err;
 	uint32_t off_real_parent, off_tgid;
 	int probe_read;
+	/* lockdown=confidentiality withdraws probe_read: walk with BTF-typed
+	 * loads from bpf_get_current_task_btf() instead (its id here). */
+	int current_task_btf;
 
 	/* Background closers: fds queued, closed by a pool of threads. */
 	pthread_mutex_t lock;
@@ -282,21 +286,29 @@ static long member_offset(const struct btf *btf, uint32_t id, const char *name)
 	return -ENOENT;
 }
 
-/* bpf_probe_read_kernel (5.5), else bpf_probe_read: whichever enum
- * bpf_func_id of this kernel's BTF names. */
-static int probe_read_helper(const struct btf *btf)
+/* The value of @name in this kernel's enum bpf_func_id, or -ENOENT. */
+static int helper_id(const struct btf *btf, const char *name)
 {
 	int id = btf__find_by_name_kind(btf, "bpf_func_id", BTF_KIND_ENUM);
 	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, (uint32_t)id) : NULL;
 	const struct btf_enum *e;
 
 	if (!t)
-		return BPF_FUNC_probe_read;
+		return -ENOENT;
 	e = btf_enum(t);
 	for (unsigned short i = 0; i < btf_vlen(t); i++, e++)
-		if (strcmp(btf__name_by_offset(btf, e->name_off), "BPF_FUNC_probe_read_kernel") == 0)
+		if (strcmp(btf__name_by_offset(btf, e->name_off), name) == 0)
 			return e->val;
-	return BPF_FUNC_probe_read;
+	return -ENOENT;
+}
+
+/* bpf_probe_read_kernel (5.5), else bpf_probe_read: whichever enum
+ * bpf_func_id of this kernel's BTF names. */
+static int probe_read_helper(const struct btf *btf)
+{
+	int id = helper_id(btf, "BPF_FUNC_probe_read_kernel");
+
+	return id > 0 ? id : BPF_FUNC_probe_read;
 }
 
 static int env_task_offsets(struct trace_env *env)
@@ -318,6 +330,19 @@ static int env_task_offsets(struct trace_env *env)
 	env->off_real_parent = (uint32_t)parent;
 	env->off_tgid = (uint32_t)tgid;
 	env->probe_read = probe_read_helper(btf);
+	/* Under lockdown=confidentiality bpf_tracing_func_proto() offers no
+	 * probe_read (security_locked_down(LOCKDOWN_BPF_READ_KERNEL)), but
+	 * loads through a BTF pointer are not helpers and still work; the
+	 * kernel answers which case this is (feat_bpf_helper() loads one). */
+	if (feat_bpf_helper(env->ctx, env->probe_read,
+			    env->probe_read == BPF_FUNC_probe_read ? "BPF_FUNC_probe_read"
+								   : "BPF_FUNC_probe_read_kernel") ==
+	    FEAT_NO) {
+		/* bpf_get_current_task_btf() came in 5.11 (kernel/trace/bpf_trace.c). */
+		env->current_task_btf = helper_id(btf, "BPF_FUNC_get_current_task_btf");
+		if (env->current_task_btf <= 0)
+			return env->task_err = -EOPNOTSUPP;
+	}
 	return 0;
 }
 
@@ -566,9 +591,22 @@ static void emit_ancestor_filter(struct trace_prog *prog, size_t *outs, size_t *
 	const struct trace_env *env = prog->env;
 
 	matches[n_matches++] = emit_jump_out(prog, BPF_JEQ, BPF_REG_0, prog->opts.tgid);
-	emit_call(prog, BPF_FUNC_get_current_task);
+	emit_call(prog, env->current_task_btf > 0 ? env->current_task_btf
+						  : BPF_FUNC_get_current_task);
 	emit_mov_reg(prog, BPF_REG_9, BPF_REG_0);
 	for (int level = 0; level < TRACE_PROG_ANCESTORS; level++) {
+		if (env->current_task_btf > 0) {
+			/* BTF-typed loads: the verifier checks them against
+			 * task_struct and a fault reads zero (BPF_PROBE_MEM). */
+			emit(prog, BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_9, BPF_REG_9,
+			     (int16_t)env->off_real_parent, 0);
+			outs[(*n_outs)++] = emit_jump_out(prog, BPF_JEQ, BPF_REG_9, 0);
+			emit(prog, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_0, BPF_REG_9,
+			     (int16_t)env->off_tgid, 0);
+			matches[n_matches++] = emit_jump_out(prog, BPF_JEQ, BPF_REG_0, prog->opts.tgid);
+			outs[(*n_outs)++] = emit_jump_out(prog, BPF_JEQ, BPF_REG_0, 0);
+			continue;
+		}
 		emit_read_task(prog, 8, env->off_real_parent);
 		emit(prog, BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_9, BPF_REG_10, SCRATCH_OFF, 0);
 		outs[(*n_outs)++] = emit_jump_out(prog, BPF_JEQ, BPF_REG_9, 0);
