@@ -3,8 +3,9 @@
 # fetched with apt-get download into a cache kept between runs) under
 # qemu-system-x86_64 -accel tcg with a busybox initramfs holding featprobe,
 # and checks featprobe's verdicts in each against that kernel's own config
-# and BTF. Not part of TESTS: it downloads packages and boots VMs (about
-# 10 s per boot under TCG). Skips (77) with a one-line reason when qemu,
+# and BTF, and featprobe trace's values on every backend against what a
+# command in the VM did (tests/kernels/access.py). Not part of TESTS: it
+# downloads packages and boots VMs (about 10-20 s per boot under TCG). Skips (77) with a one-line reason when qemu,
 # busybox-static, a decompressor or the packages cannot be had.
 #   FEAT_KERNEL_CACHE=DIR   where the .debs and their unpacked kernels live
 #                           (default tests/kernels/cache in the build tree)
@@ -15,7 +16,9 @@ KERNEL_MATRIX_FILES = \
 	tests/kernels/fetch.sh \
 	tests/kernels/init.sh \
 	tests/kernels/bzimage.py \
-	tests/kernels/verdicts.py
+	tests/kernels/verdicts.py \
+	tests/kernels/access.sh \
+	tests/kernels/access.py
 EXTRA_DIST += $(KERNEL_MATRIX_FILES)
 
 .PHONY: check-kernels clean-kernels

@@ -59,6 +59,17 @@ if [ -e /shim/bpf-shim.so ]; then
 	# bpf() answering as 5.4 (no tp_btf): what remains after lockdown?
 	section root_shim54 env LD_PRELOAD=/shim/bpf-shim.so BPF_SHIM_KERNEL=5.4 $FP --json
 fi
+# The access cases: featprobe trace on every backend while a command does a
+# known thing (/km-access.sh; this kernel's calls in /km-cases.sh, written
+# by access.py plan from its layouts). km.access=normal|lockdown on the
+# command line says which list; before mounts_after, which then covers
+# trace's own tracefs mounts too.
+access_mode=$(sed -n 's/.*km\.access=\([a-z]*\).*/\1/p' /proc/cmdline)
+if [ -n "$access_mode" ] && [ -f /km-cases.sh ]; then
+	. /km-access.sh
+	. /km-cases.sh
+	km_cases_$access_mode
+fi
 section mounts_after cat /proc/mounts
 section unpriv_sysctl_default cat /proc/sys/kernel/unprivileged_bpf_disabled
 section nobody_default_json as_nobody "id -u; $FP --json"

@@ -128,7 +128,8 @@ note "initramfs: $BUSYBOX, $FEATPROBE"
 root=$work/root
 mkdir -p "$root/bin" "$root/usr/bin" "$root/etc" "$root/boot" || exit 1
 cp "$BUSYBOX" "$root/bin/busybox" && cp "$FEATPROBE" "$root/usr/bin/featprobe" &&
-	cp "$here/init.sh" "$root/init" && chmod 755 "$root/init" || exit 1
+	cp "$here/init.sh" "$root/init" && chmod 755 "$root/init" &&
+	cp "$here/access.sh" "$root/km-access.sh" || exit 1
 # What ldd lists, the dynamic loader among them, at the same paths.
 libs=$(ldd "$FEATPROBE" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*/\1/p')
 [ -n "$libs" ] || skip "ldd $FEATPROBE lists no libraries"
@@ -163,6 +164,7 @@ fail_one()
 
 "$FEATPROBE" --json >"$work/host.json" 2>"$work/host.err"
 summaries=
+access_summaries=
 for deb in $kernels; do
 	unpack "$deb" >"$work/unpack.out" 2>&1
 	st=$?
@@ -181,11 +183,17 @@ for deb in $kernels; do
 	# Debian system has it; an empty /lib/modules/R is not there.
 	kroot=$work/$rel/root
 	mkdir -p "$kroot/boot" && cp "$kdir/config" "$kroot/boot/config-$rel" || exit 1
+	btf=$kdir/btf
+	[ -e "$kdir/no-btf" ] && btf=
+	# Its access cases, named from its own layouts (featprobe offline on
+	# its BTF): /km-cases.sh for the VM, the plan for the judge.
+	python3 "$here/access.py" plan --featprobe "$FEATPROBE" ${btf:+--btf "$btf"} \
+		--kconfig "$kdir/config" --release "$rel" --out-sh "$kroot/km-cases.sh" \
+		--out-json "$work/$rel/access-plan.json" >"$work/$rel/access-plan.out" 2>&1 ||
+		fail_one "$rel: access.py plan: $(tail -n 3 "$work/$rel/access-plan.out")"
 	(cd "$kroot" && find . | sort | "$BUSYBOX" cpio -o -H newc 2>/dev/null) | gzip -9n >"$work/$rel/extra.cpio.gz"
 	# Concatenated gzip'd newc archives: the kernel unpacks them in turn.
 	cat "$work/base.cpio.gz" "$work/$rel/extra.cpio.gz" >"$work/$rel/initrd.gz"
-	btf=$kdir/btf
-	[ -e "$kdir/no-btf" ] && btf=
 	# The same kernel seen offline: its BTF, config and release.
 	"$FEATPROBE" --json ${btf:+--btf "$btf"} --kconfig "$kdir/config" --release "$rel" \
 		>"$work/$rel/offline.json" 2>"$work/$rel/offline.err"
@@ -199,8 +207,8 @@ for deb in $kernels; do
 	# tracefs then stays mounted (see the note on 6.12 in the report).
 	for boot in normal lockdown lockdown-tracefs; do
 		case $boot in
-		normal) extra= ;;
-		lockdown) extra=" lockdown=confidentiality" ;;
+		normal) extra=" km.access=normal" ;;
+		lockdown) extra=" lockdown=confidentiality km.access=lockdown" ;;
 		lockdown-tracefs) extra=" lockdown=confidentiality km.tracefs=1" ;;
 		esac
 		log=$work/$rel/$boot.log
@@ -229,6 +237,9 @@ for deb in $kernels; do
 			${BPF_SHIM:+--shim} \
 			--host "$work/host.json" --summary "$work/$rel/$boot.summary.json" \
 			>"$work/$rel/$boot.check" 2>&1
+		python3 "$here/access.py" check --label "$rel/$boot" --boot "$boot" --log "$log" \
+			--plan "$work/$rel/access-plan.json" --release "$rel" \
+			--summary "$work/$rel/$boot.access.json" >>"$work/$rel/$boot.check" 2>&1
 		cat "$work/$rel/$boot.check"
 		count "$work/$rel/$boot.check"
 		if grep -q '^FAIL' "$work/$rel/$boot.check"; then
@@ -237,11 +248,14 @@ for deb in $kernels; do
 				echo "   serial log kept: $builddir/tests/kernels/logs/$rel-$boot.log"
 		fi
 		summaries="$summaries $work/$rel/$boot.summary.json"
+		access_summaries="$access_summaries $work/$rel/$boot.access.json"
 	done
 done
 
 echo
 python3 "$here/verdicts.py" table --host "$work/host.json" $summaries
+echo
+python3 "$here/access.py" table $access_summaries
 echo
 echo "run time: $(($(date +%s) - start_time)) s"
 echo "$passed passed, $failed failed"
