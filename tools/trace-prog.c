@@ -888,6 +888,13 @@ static int tracepoint_id(struct trace_prog *prog, long *id)
 	if (!prog->tp->system)
 		return prog_fail(prog, -ENOENT, "%s: no tracefs event", prog->tp->name);
 	dir = env_tracefs(prog->env);
+	/* tracefs creates no files under lockdown=confidentiality
+	 * (tracefs_create_file() asks security_locked_down(LOCKDOWN_TRACEFS)):
+	 * no event id, so no classic attach; say so rather than EPERM alone. */
+	if (dir < 0 && prog->env->ctx->tracefs_lockdown)
+		return prog_fail(prog, dir, "%s",
+				 "feat_tracefs_open: lockdown=confidentiality leaves tracefs without "
+				 "events: no id to attach a classic tracepoint to (tp_btf and raw_tp remain)");
 	if (dir < 0)
 		return prog_fail(prog, dir, "%s", "feat_tracefs_open");
 	snprintf(path, sizeof(path), "events/%s/%s/id", prog->tp->system, prog->tp->name);
