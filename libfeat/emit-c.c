@@ -30,9 +30,12 @@ struct feat_emit {
 	FILE *out;
 	struct btf *btf;
 	struct btf_dump *dump;
-	/* Forward-declared tags, to print each once: BTF ids, a bitmap. */
+	/* Forward-declared tags, to print each once: BTF ids, a bitmap, and
+	 * the names (vmlinux has same-named structs under several ids). */
 	unsigned char *fwd_done;
 	size_t n_types;
+	char **fwd_names;
+	size_t n_fwd_names, fwd_names_cap;
 	int err;
 };
 
@@ -60,6 +63,9 @@ void feat_emit_free(struct feat_emit *e)
 		return;
 	btf_dump__free(e->dump);
 	free(e->fwd_done);
+	for (size_t i = 0; i < e->n_fwd_names; i++)
+		free(e->fwd_names[i]);
+	free(e->fwd_names);
 	free(e);
 }
 
@@ -78,13 +84,46 @@ static int emit_use_btf(struct feat_emit *e, struct btf *btf)
 	return e->fwd_done ? 0 : -ENOMEM;
 }
 
+/* "struct foo;" once per unit, whatever BTF id (vmlinux has same-named
+ * structs under several ids) or format-file type it comes from. @decl is
+ * "struct foo" or "union foo". */
+static void emit_fwd_name(struct feat_emit *e, const char *decl)
+{
+	char *copy;
+
+	for (size_t i = 0; i < e->n_fwd_names; i++)
+		if (strcmp(e->fwd_names[i], decl) == 0)
+			return;
+	if (e->n_fwd_names == e->fwd_names_cap) {
+		size_t cap = e->fwd_names_cap ? 2 * e->fwd_names_cap : 64;
+		char **names = realloc(e->fwd_names, cap * sizeof(*names));
+
+		if (!names) {
+			e->err = -ENOMEM;
+			return;
+		}
+		e->fwd_names = names;
+		e->fwd_names_cap = cap;
+	}
+	copy = strdup(decl);
+	if (!copy) {
+		e->err = -ENOMEM;
+		return;
+	}
+	e->fwd_names[e->n_fwd_names++] = copy;
+	fprintf(e->out, "%s;\n", decl);
+}
+
 static void emit_fwd(struct feat_emit *e, uint32_t id, const struct btf_type *t)
 {
+	char decl[300];
+
 	if (id >= e->n_types || (e->fwd_done[id / 8] & (1u << (id % 8))))
 		return;
 	e->fwd_done[id / 8] |= (unsigned char)(1u << (id % 8));
-	fprintf(e->out, "%s %s;\n", btf_is_union(t) ? "union" : "struct",
-		btf__name_by_offset(e->btf, t->name_off));
+	snprintf(decl, sizeof(decl), "%s %s", btf_is_union(t) ? "union" : "struct",
+		 btf__name_by_offset(e->btf, t->name_off));
+	emit_fwd_name(e, decl);
 }
 
 static void emit_dump(struct feat_emit *e, uint32_t id)
@@ -198,7 +237,7 @@ static bool classic_needs(struct feat_emit *e, const struct feat_layout *l, size
 	if (c->kind == BTF_KIND_STRUCT || c->kind == BTF_KIND_UNION) {
 		if (c->stars) {
 			if (emit)
-				fprintf(e->out, "%s;\n", c->base);
+				emit_fwd_name(e, c->base);
 			return true;
 		}
 		if (c->id < 0)
