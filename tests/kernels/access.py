@@ -135,8 +135,18 @@ def shq(s):
     return "'" + s.replace("'", "'\\''") + "'"
 
 
+def names_source(btf, event):
+    """Which BTF function names the raw arguments: __probestub_NAME where
+    the kernel has one (6.12 does, 6.1 does not), else __traceiter_NAME."""
+    for prefix in ("__probestub_", "__traceiter_"):
+        if b"\0" + (prefix + event).encode() + b"\0" in btf:
+            return prefix + event
+    return None
+
+
 def plan(a):
-    doc = {"release": a.release, "cases": [], "notes": []}
+    doc = {"release": a.release, "cases": [], "notes": [], "names_from": {}}
+    btf = open(a.btf, "rb").read() if a.btf else b""
     jobs = []
     for name, tp in CASES:
         rc, out, err = offline(a, "layout", tp, "--format", "json")
@@ -144,6 +154,7 @@ def plan(a):
             doc["notes"].append(f"{tp}: featprobe layout failed: {err.strip()}")
             continue
         lay = json.loads(out)
+        doc["names_from"][tp] = names_source(btf, tp.split(":")[-1])
         roles = []
         for role, truth, cexpr, rexpr in roles_of(name, lay.get("classic"), Raw((lay.get("raw") or {}).get("args"))):
             exprs = {"tracepoint": cexpr, "tp_btf": rexpr, "raw_tp": rexpr}
@@ -220,7 +231,8 @@ def check(a):
     doc = json.load(open(a.plan))
     sec, text = sections(a.log)
     mode = {"normal": "normal", "lockdown": "lockdown"}.get(a.boot)
-    summary = {"label": a.label, "release": a.release, "boot": a.boot, "cells": {}, "legend": {}}
+    summary = {"label": a.label, "release": a.release, "boot": a.boot, "cells": {}, "legend": {},
+               "names_from": doc.get("names_from", {})}
     if mode is None:
         json.dump(summary, open(a.summary, "w"))
         return 0
@@ -327,7 +339,7 @@ def check(a):
 # --- table ---
 
 def table(a):
-    cols, legend, rows = [], {}, []
+    cols, legend, rows, names = [], {}, [], {}
     for path in a.summaries:
         try:
             s = json.load(open(path))
@@ -336,6 +348,7 @@ def table(a):
         if not s["cells"]:
             continue
         legend.update(s["legend"])
+        names[s["release"]] = s.get("names_from") or {}
         for r in s["cells"]:
             if r not in rows:
                 rows.append(r)
@@ -369,6 +382,8 @@ def table(a):
     print()
     for r in rows:
         print(f"  {r}: {legend.get(r, '')}")
+    for rel, by_tp in names.items():
+        print(f"  raw argument names on {rel}: " + ", ".join(f"{v or '?'}" for v in by_tp.values()))
     return 0
 
 
