@@ -155,10 +155,12 @@ static uint64_t interpret(const struct bpf_insn *in, size_t n, void *ctxp, uint8
 		case BPF_STX:
 			addr = (uint8_t *)(uintptr_t)(r[i->dst_reg] + (uint64_t)(int64_t)i->off);
 			ck_assert(addr >= stack && addr + size <= stack + 512);
+			/* BPF_ST stores the 32-bit immediate sign-extended. */
 			if (BPF_CLASS(i->code) == BPF_ST)
-				memcpy(addr, &i->imm, (size_t)size);
+				src = (uint64_t)(int64_t)i->imm;
 			else
-				memcpy(addr, &r[i->src_reg], (size_t)size);
+				src = r[i->src_reg];
+			memcpy(addr, &src, (size_t)size);
 			break;
 		case BPF_JMP:
 			if (i->code == (BPF_JMP | BPF_CALL)) {
