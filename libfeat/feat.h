@@ -700,6 +700,7 @@ struct feat_layout;
  * and why (feat_layout_missing()).
  *
  * Return: 0; -ENOENT for an unknown name (the closest names are logged),
+ * -ENODATA when neither tracefs nor BTF could be read to look it up,
  * -ENOTUNIQ for a NAME in several systems, -EBADMSG for a malformed format
  * file (a one-line error naming file and line is logged), -EINVAL for bad
  * arguments, -ENOMEM.

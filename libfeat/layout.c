@@ -516,8 +516,14 @@ static int not_found(struct feat_ctx *ctx, const char *name, int e)
 	const char *near[5];
 	char list[600] = "";
 	size_t n = 0, len = 0;
+	int r;
 
-	if (feat_catalog_build(ctx, &cat) == 0) {
+	r = feat_catalog_build(ctx, &cat);
+	if (r == -ENODATA)
+		/* Neither tracefs nor BTF could be read (already said): that
+		 * is the error, not a missing name. */
+		return r;
+	if (r == 0) {
 		if (e == -ENOTUNIQ) {
 			for (size_t i = 0; i < feat_catalog_count(cat) && n < 5; i++) {
 				const struct feat_tracepoint *tp = feat_catalog_get(cat, i);

@@ -82,7 +82,7 @@ int featprobe_trace_options(int argc, char **argv)
 /* Errors feat_layout_resolve() and feat_access_compile() log themselves. */
 static bool logged(int r)
 {
-	return r == -ENOENT || r == -ENOTUNIQ || r == -EBADMSG || r == -EINVAL ||
+	return r == -ENOENT || r == -ENOTUNIQ || r == -EBADMSG || r == -EINVAL || r == -ENODATA ||
 	       r == -EMEDIUMTYPE || r == -EOPNOTSUPP || r == -ERANGE;
 }
 

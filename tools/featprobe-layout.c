@@ -101,7 +101,7 @@ static int print_json_text(const char *text, bool pretty)
 /* Errors the library already logged with their details. */
 static bool logged(int r)
 {
-	return r == -ENOENT || r == -ENOTUNIQ || r == -EBADMSG || r == -EINVAL;
+	return r == -ENOENT || r == -ENOTUNIQ || r == -EBADMSG || r == -EINVAL || r == -ENODATA;
 }
 
 static bool glob_match(const char *glob, const struct feat_tracepoint *tp)
