@@ -35,3 +35,9 @@ check-kernels: featprobe$(EXEEXT)
 # The package cache is kept: it is what makes a second run cheap.
 clean-kernels:
 	-rm -rf tests/kernels/work tests/kernels/logs
+
+# The package cache survives make clean, not make distclean: tests that
+# read kernel packages (check-kernels, tests/target, tests/downstream) may
+# have filled it in a build tree that make distcheck then requires empty.
+distclean-local:
+	-rm -rf tests/kernels/cache
