@@ -157,6 +157,8 @@ static int inflate_gzip(const uint8_t *in, size_t n, struct inflated *o,
 }
 
 #ifdef HAVE_LZMA
+#define LZMA_MEMLIMIT (128ull << 20)
+
 static int inflate_lzma(const uint8_t *in, size_t n, bool alone,
 			struct inflated *o, char *why, size_t why_size)
 {
@@ -165,9 +167,11 @@ static int inflate_lzma(const uint8_t *in, size_t n, bool alone,
 	int r = 0;
 
 	/* No LZMA_CONCATENATED: decoding stops at the end of the first
-	 * stream, before the size the kernel build appends. */
-	lr = alone ? lzma_alone_decoder(&s, UINT64_MAX)
-		   : lzma_stream_decoder(&s, UINT64_MAX, 0);
+	 * stream, before the size the kernel build appends. The memory limit
+	 * bounds what a forged header's dictionary size may ask for (the
+	 * kernel's images use at most 64 MiB: lzma -9; xz_wrap.sh 32 MiB). */
+	lr = alone ? lzma_alone_decoder(&s, LZMA_MEMLIMIT)
+		   : lzma_stream_decoder(&s, LZMA_MEMLIMIT, 0);
 	if (lr != LZMA_OK)
 		return -ENOMEM;
 	s.next_in = in;
@@ -186,6 +190,10 @@ static int inflate_lzma(const uint8_t *in, size_t n, bool alone,
 		if (lr == LZMA_BUF_ERROR) {
 			why_set(why, why_size, "%s data is truncated", alone ? "lzma" : "xz");
 			r = -EBADMSG;
+		} else if (lr == LZMA_MEMLIMIT_ERROR) {
+			why_set(why, why_size, "%s data asks for more than %d MiB to decode",
+				alone ? "lzma" : "xz", (int)(LZMA_MEMLIMIT >> 20));
+			r = -EFBIG;
 		} else {
 			why_set(why, why_size, "%s data is corrupt (liblzma error %d)",
 				alone ? "lzma" : "xz", (int)lr);
