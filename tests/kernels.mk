@@ -1,6 +1,7 @@
 # kernels.mk: the qemu kernel matrix (make check-kernels)
-# Boots Debian's other kernels (the newest 6.1 and 6.12 cloud kernels,
-# fetched with apt-get download into a cache kept between runs) under
+# Boots Debian's other kernels (the newest 6.1 and 6.12 cloud kernels and
+# the 6.1 amd64 flavour with a few of its modules, fetched with apt-get
+# download into a cache kept between runs) under
 # qemu-system-x86_64 -accel tcg with a busybox initramfs holding featprobe,
 # and checks featprobe's verdicts in each against that kernel's own config
 # and BTF, and featprobe trace's values on every backend against what a
@@ -16,6 +17,7 @@ KERNEL_MATRIX_FILES = \
 	tests/kernels/fetch.sh \
 	tests/kernels/init.sh \
 	tests/kernels/bzimage.py \
+	tests/kernels/modsig.py \
 	tests/kernels/verdicts.py \
 	tests/kernels/access.sh \
 	tests/kernels/access.py

@@ -352,7 +352,7 @@ def table(a):
         for r in s["cells"]:
             if r not in rows:
                 rows.append(r)
-        short = s["release"].replace("-cloud-amd64", "").replace("+deb12", "")
+        short = s["release"].replace("-amd64", "").replace("+deb12", "")
         tag = {"normal": "", "lockdown": "ld:"}.get(s["boot"], s["boot"] + ":")
         for b in BACKENDS:
             cols.append((short, tag + SHORT[b], {r: v.get(b, "-") for r, v in s["cells"].items()}))

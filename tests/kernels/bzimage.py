@@ -7,9 +7,12 @@ lzo) on stdout.
 The boot protocol header says where the payload is: setup_sects (0x1f1;
 0 means 4) 512-byte sectors of real-mode setup follow the boot sector, and
 payload_offset/payload_length (0x248/0x24c, protocol >= 2.08) place the
-compressed vmlinux inside the protected-mode part. lz4 and zstd payloads end
-with the 4-byte uncompressed size, which their decompressors would call
-trailing garbage: it is cut off.
+compressed vmlinux inside the protected-mode part. Every payload but gzip's
+ends with the 4-byte uncompressed size (arch/x86/boot/compressed/Makefile
+builds them with scripts/Makefile.lib's cmd_<format>_with_size, which runs
+size_append; gzip's own trailer holds the size), which their decompressors
+would call trailing garbage or a truncated stream (xz: "Unexpected end of
+input", seen with Debian's amd64 flavour): it is cut off.
 """
 import struct
 import sys
@@ -45,7 +48,7 @@ def main():
             break
     else:
         sys.exit(f"{sys.argv[1]}: unknown payload format {payload[:4].hex()}")
-    if name in ("lz4", "zstd"):
+    if name != "gzip":
         payload = payload[:-4]
     with open(sys.argv[2], "wb") as out:
         out.write(payload)

@@ -82,6 +82,15 @@ mkdir -p /mnt/sec /mnt/trace
 section truth_lockdown sh -c 'mount -t securityfs none /mnt/sec && cat /mnt/sec/lockdown'
 section truth_tracefs sh -c 'mount -t tracefs none /mnt/trace && cat /mnt/trace/events/sched/sched_switch/id'
 section truth_modules sh -c 'cat /proc/sys/kernel/modules_disabled; ls /lib/modules 2>&1'
+# A kernel with its module tree (run.sh carries one for CONFIG_MODULES=y):
+# does the kernel load a module? One signed by Debian through modules.dep
+# (nhc_hop pulls in 6lowpan), and one with its signature cut off, which is
+# what the kmod backend would load; /proc/modules says what got in.
+if [ -s "/lib/modules/$(uname -r)/modules.dep" ]; then
+	section truth_modprobe_signed modprobe nhc_hop
+	section truth_insmod_unsigned insmod /km-unsigned/crc7.ko
+	section truth_proc_modules cat /proc/modules
+fi
 echo "@@KM-DONE@@"
 sync
 poweroff -f

@@ -4,7 +4,10 @@
 # qemu (TCG) with a busybox initramfs (oops=panic: a kernel oops ends the
 # boot at once instead of hanging it until the timeout), run featprobe inside each, and check
 # its verdicts against each kernel's own artifacts (/boot/config-R and the
-# BTF inside vmlinuz), not against a hand-written table.
+# BTF inside vmlinuz), not against a hand-written table. A kernel with
+# module support whose package holds the modules below also gets a cut-down
+# /lib/modules/R, and the kernel's own module loading is the judge of the
+# kmod verdict.
 #
 # Environment:
 #   FEATPROBE           the built featprobe (required)
@@ -33,7 +36,12 @@ builddir=${top_builddir:-$(cd "$(dirname "$FEATPROBE")" && pwd)}
 cache=${FEAT_KERNEL_CACHE:-$builddir/tests/kernels/cache}
 work=${FEAT_KERNEL_WORK:-$builddir/tests/kernels/work}
 boot_timeout=${FEAT_KERNEL_TIMEOUT:-120}
-packages=${FEAT_KERNEL_PACKAGES:-'^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$ ^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$'}
+# All three have CONFIG_MODULES=y; the amd64 flavour's package holds the
+# modules module_tree wants (the kmod backend's boot).
+packages=${FEAT_KERNEL_PACKAGES:-'^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$ ^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$ ^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$'}
+# What a kernel with modules carries in /lib/modules/R (with dependencies:
+# nhc_hop needs 6lowpan; init.sh loads nhc_hop, verdicts.py looks for both).
+module_pick="dummy nhc_hop"
 start_time=$(date +%s)
 
 skip()
@@ -123,6 +131,86 @@ unpack()
 	return 0
 }
 
+# module_tree: for a kernel with CONFIG_MODULES=y, $kdir/modroot: what a
+# Debian system of that kernel has for the kmod backend, cut down to a few
+# modules (the package's /lib/modules is about 400 MB): $module_pick and
+# their dependencies, the indexes depmod writes for exactly these (libkmod's
+# kmod_load_resources() opens modules.dep.bin, modules.alias.bin,
+# modules.symbols.bin, modules.builtin.alias.bin, modules.builtin.bin), the
+# flavour's linux-headers package (/lib/modules/R/build -> its
+# /usr/src/linux-headers-R: Makefile, .config, Module.symvers; not the
+# -common tree it includes), and /km-unsigned/crc7.ko, a copy of a module
+# with its appended signature cut off (what a locally built module is).
+# depmod comes from Debian's kmod package, unpacked, not installed. Made
+# once per package, kept in the cache, and so is the reason when the
+# package lacks those modules (the cloud flavours: 6.1's has no nhc_hop.ko,
+# 6.12's modules are all .ko.xz). Sets modroot, or mod_why when a kernel
+# with module support gets no module tree.
+module_tree()
+{
+	modroot=
+	mod_why=
+	grep -q '^CONFIG_MODULES=y$' "$kdir/config" || return 0
+	if [ -s "$kdir/no-modroot" ]; then
+		mod_why=$(cat "$kdir/no-modroot")
+		return 1
+	fi
+	if [ ! -s "$kdir/modroot/lib/modules/$rel/modules.dep.bin" ]; then
+		mt=$kdir/modroot.tmp
+		rm -rf "$mt" && mkdir -p "$mt/full" "$mt/kmod" "$mt/root" || return 1
+		full=$mt/full/lib/modules/$rel
+		small=$mt/root/lib/modules/$rel
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$mt/full" "./lib/modules/$rel" 2>"$work/modtar.err"
+		for m in $module_pick crc7; do
+			[ -n "$(find "$full" -name "$m.ko" 2>/dev/null | head -n 1)" ] || {
+				mod_why="the package has no uncompressed $m.ko (this matrix carries only those)"
+				echo "$mod_why" >"$kdir/no-modroot"
+				rm -rf "$mt"
+				return 1
+			}
+		done
+		# apt-cache regexes: the release's dots and plus signs are literal.
+		fetch_kernel_debs "$cache" "$work" '^kmod$' "^linux-headers-$(echo "$rel" | sed 's/[.+]/\\&/g')\$" || {
+			mod_why=$fetch_why
+			return 1
+		}
+		# shellcheck disable=SC2086
+		set -- $fetched_debs
+		dpkg-deb -x "$1" "$mt/kmod" && dpkg-deb -x "$2" "$mt/root" &&
+			ln -s "$mt/kmod/bin/kmod" "$mt/depmod" || {
+			mod_why="cannot unpack $1 and $2"
+			return 1
+		}
+		"$mt/depmod" -b "$mt/full" "$rel" 2>"$work/depmod.err" || {
+			mod_why="depmod on $full failed: $(tail -n 1 "$work/depmod.err")"
+			return 1
+		}
+		: >"$mt/picked"
+		for m in $module_pick; do
+			# modules.dep: "kernel/PATH/M.ko: DEPENDENCY.ko ...", all of them.
+			grep -E "(^|/)$m\.ko:" "$full/modules.dep" | tr -d ':' | tr ' ' '\n' >>"$mt/picked"
+		done
+		for f in $(sort -u "$mt/picked"); do
+			mkdir -p "$small/$(dirname "$f")" && cp "$full/$f" "$small/$f" || return 1
+		done
+		grep -Fx -f "$mt/picked" "$full/modules.order" >"$small/modules.order"
+		cp "$full/modules.builtin" "$full/modules.builtin.modinfo" "$small/" || return 1
+		"$mt/depmod" -b "$mt/root" "$rel" 2>"$work/depmod.err" || {
+			mod_why="depmod on $small failed: $(tail -n 1 "$work/depmod.err")"
+			return 1
+		}
+		unsigned=$(find "$full" -name crc7.ko | head -n 1)
+		mkdir -p "$mt/root/km-unsigned" &&
+			python3 "$here/modsig.py" "$unsigned" "$mt/root/km-unsigned/crc7.ko" >"$work/modsig.err" 2>&1 || {
+			mod_why="cannot cut the signature off $unsigned: $(tail -n 1 "$work/modsig.err")"
+			return 1
+		}
+		rm -rf "$kdir/modroot" && mv "$mt/root" "$kdir/modroot" && rm -rf "$mt" || return 1
+	fi
+	modroot=$kdir/modroot
+	return 0
+}
+
 # --- the initramfs: busybox, featprobe and its libraries, /init ---
 note "initramfs: $BUSYBOX, $FEATPROBE"
 root=$work/root
@@ -183,6 +271,26 @@ for deb in $kernels; do
 	# Debian system has it; an empty /lib/modules/R is not there.
 	kroot=$work/$rel/root
 	mkdir -p "$kroot/boot" && cp "$kdir/config" "$kroot/boot/config-$rel" || exit 1
+	# A kernel with module support: its module tree, and libkmod (featprobe
+	# dlopen()s it, so ldd of featprobe does not list it) with what it needs.
+	module_tree
+	modules=
+	if [ -n "$modroot" ]; then
+		libkmod=$(PATH=$PATH:/sbin:/usr/sbin ldconfig -p 2>/dev/null | sed -n 's/.*libkmod\.so\.2 (libc6,x86-64) => //p' | head -n 1)
+		if [ -n "$libkmod" ]; then
+			cp -a "$modroot/." "$kroot/" || exit 1
+			for lib in $libkmod $(ldd "$libkmod" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p'); do
+				[ -e "$root$lib" ] || { mkdir -p "$kroot$(dirname "$lib")" && cp -L "$lib" "$kroot$lib"; } || exit 1
+			done
+			modules=yes
+			note "$rel: /lib/modules/$rel with $(find "$modroot" -name '*.ko' | wc -l) .ko files, its indexes and build tree; $libkmod"
+		else
+			mod_why="libkmod.so.2 is not on this machine (Debian: libkmod2)"
+		fi
+	fi
+	# Never a silent pass: a kernel with module support booted without its
+	# module tree says so, and its kmod verdicts are judged as such.
+	[ -z "$mod_why" ] || echo "PARTIAL: $rel: booted without /lib/modules: $mod_why"
 	btf=$kdir/btf
 	[ -e "$kdir/no-btf" ] && btf=
 	# Its access cases, named from its own layouts (featprobe offline on
@@ -234,7 +342,7 @@ for deb in $kernels; do
 			--log "$log" --qemu-status "$qrc" --config "$kdir/config" ${btf:+--btf "$btf"} \
 			--release "$rel" --package-version "$ver" --offline "$work/$rel/offline.json" \
 			--offline-version "$work/$rel/offline-version.txt" \
-			${BPF_SHIM:+--shim} \
+			${BPF_SHIM:+--shim} ${modules:+--modules} \
 			--host "$work/host.json" --summary "$work/$rel/$boot.summary.json" \
 			>"$work/$rel/$boot.check" 2>&1
 		python3 "$here/access.py" check --label "$rel/$boot" --boot "$boot" --log "$log" \

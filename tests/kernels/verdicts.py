@@ -152,6 +152,45 @@ def column(doc, kernel_field=False):
     return col
 
 
+def modload(j, a, sec, text, complete, locked, summary):
+    """The kernel is the authority on module loading: what modprobe and
+    insmod did in the VM, and whether featprobe's kmod verdict agrees."""
+    if not complete and "truth_proc_modules" not in sec:
+        return  # the boot's failure says why
+    lines = {l.split()[0]: l for l in sec.get("truth_proc_modules", ("", 1))[0].splitlines() if l.strip()}
+    loaded = set(lines)
+    signed_rc = sec.get("truth_modprobe_signed", ("", None))[1]
+    unsigned_rc = sec.get("truth_insmod_unsigned", ("", None))[1]
+    # Debian signs its modules with a key built into the kernel: they load
+    # under lockdown too.
+    j.ok(signed_rc == 0 and {"nhc_hop", "6lowpan"} <= loaded,
+         f"modprobe nhc_hop (signed by Debian) loaded it and its dependency 6lowpan (rc {signed_rc}, "
+         f"/proc/modules: {' '.join(sorted(loaded)) or 'empty'})", (signed_rc, sorted(loaded)), "nhc_hop 6lowpan")
+    unsigned_in = unsigned_rc == 0 and "crc7" in loaded
+    if locked:
+        m = re.search(r"^@@KM-STDERR truth_insmod_unsigned@@\n(.*?)^@@KM-STDERR-END", text, re.S | re.M)
+        err = m.group(1).strip() if m else ""
+        j.ok(not unsigned_in and unsigned_rc not in (0, None) and "Operation not permitted" in err,
+             f"insmod of an unsigned crc7.ko is refused with EPERM under lockdown=confidentiality "
+             f"(rc {unsigned_rc}: {err})", (unsigned_rc, err), "refused: Operation not permitted")
+    else:
+        # The kernel marks a module loaded without a valid signature with
+        # taint E (TAINT_UNSIGNED_MODULE, module_sig_check()): proof that
+        # the copy really is unsigned and Debian's module really is signed.
+        j.ok(unsigned_in and "(E)" in lines.get("crc7", ""),
+             f"insmod of an unsigned crc7.ko loads it, tainted E (rc {unsigned_rc}: {lines.get('crc7')})",
+             (unsigned_rc, lines.get("crc7")), "loaded (E)")
+        j.ok("(E)" not in lines.get("nhc_hop", "(E)"), f"nhc_hop's signature was accepted: {lines.get('nhc_hop')}",
+             lines.get("nhc_hop"), "no taint E")
+    doc = json_of(sec, "root_json")
+    st = ((doc or {}).get("features", {}).get("kmod") or {}).get("state")
+    j.ok((st == "yes") == unsigned_in and st != "no",
+         f"root_json: kmod {st} agrees with what insmod of an unsigned module did "
+         f"({'loaded' if unsigned_in else 'refused'})", st, "yes" if unsigned_in else "unknown")
+    summary["modload"] = "sig:%s uns:%s" % ("ok" if signed_rc == 0 else "rc%s" % signed_rc,
+                                             "ok" if unsigned_in else "refused")
+
+
 def check(a):
     j = Judge(a.label)
     cfg = read_config(a.config)
@@ -233,7 +272,20 @@ def check(a):
             if k[f] and f not in ("kmod", "lockdown"):
                 j.ok(st != "no", f"{name}: {f} is not 'no' on a kernel that has it ({st}, {r.get('errno')})",
                      st, f"kernel has it: {why[f]}")
-            if f == "kmod":
+            if f == "kmod" and a.modules and k["kmod"]:
+                # /lib/modules/R with its indexes and build tree: root may
+                # load an unsigned module unless lockdown forbids it
+                # (module_sig_check(): LOCKDOWN_MODULE_SIGNATURE, EPERM);
+                # uid 65534 lacks CAP_SYS_MODULE (may_init_module()).
+                if priv and not locked:
+                    want = ("yes", None)
+                else:
+                    want = ("unknown", "EPERM")
+                j.ok((st, r.get("errno")) == want,
+                     f"{name}: kmod {'/'.join(w for w in want if w)} with /lib/modules/{a.release} "
+                     f"({'root' if priv else 'uid 65534'}, {a.boot}) ({st}, {r.get('errno')})",
+                     (st, r.get("errno")), want)
+            elif f == "kmod":
                 # No /lib/modules in the initramfs: nothing to load.
                 j.ok(st in ("no", "unknown"), f"{name}: kmod is not yes without /lib/modules ({st}, {r.get('errno')})",
                      st, "no or unknown")
@@ -328,6 +380,10 @@ def check(a):
         want = (doc.get("backend") or {}).get("choice") if doc else None
         j.ok(bool(lines) and lines[0].strip() == want, "featprobe backend prints the JSON's choice",
              lines[0] if lines else None, want)
+    if a.modules and k["kmod"]:
+        modload(j, a, sec, text, complete, locked, summary)
+    else:
+        summary["modload"] = "no tree" if k["kmod"] else "no MODULES"
     mounts = sec.get("mounts_after", ("", 1))[0]
     ours = ["tracefs /sys/kernel/tracing tracefs"] if a.boot == "lockdown-tracefs" else []
     found = [" ".join(l.split()[:3]) for l in mounts.splitlines() if re.search(r" (tracefs|securityfs|debugfs) ", l)]
@@ -369,7 +425,7 @@ def table(a):
         except (OSError, ValueError):
             continue
         rel = s["release"]
-        short = rel.replace("-cloud-amd64", "").replace("+deb12", "")
+        short = rel.replace("-amd64", "").replace("+deb12", "")
         if rel not in offline_done and "offline" in s:
             offline_done.add(rel)
             cols.append((short, "offline(kernel)", s["offline"]))
@@ -378,8 +434,11 @@ def table(a):
                 if s["boot"] != "normal" and run in ("thorough", "nobody/2", "nobody/0"):
                     continue
                 tag = {"normal": "", "lockdown": "ld:", "lockdown-tracefs": "ldt:"}[s["boot"]] + run
-                cols.append((short, tag, s["columns"][run]))
-    rows = FEATURES + ["level", "backend", "version", "kconfig"]
+                col = dict(s["columns"][run])
+                if run == "root":
+                    col["modload"] = s.get("modload", "-")
+                cols.append((short, tag, col))
+    rows = FEATURES + ["level", "backend", "version", "kconfig", "modload"]
     width = [max(10, len(c[0]), len(c[1]), *(len(str(c[2].get(r, "-"))) for r in rows)) for c in cols]
     chunks, cur, used = [], [], 11
     for w, c in zip(width, cols):
@@ -392,7 +451,8 @@ def table(a):
     print("Verdicts side by side (unk/E = unknown with errno E; offline column: the 'kernel' field, (s) = static;")
     print(" ld: = booted with lockdown=confidentiality, ldt: = the same with tracefs mounted before the runs;")
     print(" nobody/N = uid 65534 with kernel.unprivileged_bpf_disabled=N;")
-    print(" shim5.4 = root with bpf() answering as 5.4 would, tests/hostile/bpf-shim.so):")
+    print(" shim5.4 = root with bpf() answering as 5.4 would, tests/hostile/bpf-shim.so;")
+    print(" modload = in the VM after the runs: modprobe of a Debian-signed module, insmod of an unsigned one):")
     for chunk in chunks:
         print()
         print("%-11s" % "" + " ".join("%-*s" % (w, c[0]) for w, c in chunk).rstrip())
@@ -417,6 +477,8 @@ def main():
     c.add_argument("--offline")
     c.add_argument("--offline-version")
     c.add_argument("--shim", action="store_true", help="the initramfs holds bpf-shim.so")
+    c.add_argument("--modules", action="store_true",
+                   help="the initramfs holds /lib/modules/R: indexes, a few modules, the build tree")
     c.add_argument("--host")
     c.add_argument("--summary", required=True)
     t = sub.add_parser("table")
