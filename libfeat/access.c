@@ -867,6 +867,27 @@ static int raw_root(struct gen *g, struct feat_access *a, const struct feat_acce
 		    n ? names : "none");
 }
 
+/*
+ * A classic field of @size bytes declared with a type of @type_size bytes:
+ * a syscalls:* argument sits in an 8-byte slot whatever its type, so load
+ * the slot and keep the declared type's low bytes (little-endian), extended
+ * as the type says.
+ */
+static int load_declared(struct gen *g, struct loc *loc, unsigned int size,
+			 unsigned int type_size, bool is_signed)
+{
+	bool btf_ptr;
+	int r = load_value(g, loc, size, 0, &btf_ptr);
+
+	if (r < 0)
+		return r;
+	if (type_size < size)
+		extend(g, type_size * 8, is_signed);
+	else if (is_signed)
+		extend(g, type_size * 8, true);
+	return 0;
+}
+
 /* A classic field's declared type: signedness and size without BTF. */
 static bool keyword_signed(const char *base)
 {
@@ -1027,17 +1048,10 @@ static int classic_root(struct gen *g, struct feat_access *a, const struct feat_
 
 		if (is_scalar(t) && e->n_ops == 0) {
 			unsigned int size = t->size;
-			bool is_signed = is_signed_type(t), btf_ptr;
+			bool is_signed = is_signed_type(t);
 			int r;
 
-			if (f->size == 8 && size < 8) {
-				r = load_value(g, &loc, 8, 0, &btf_ptr);
-				extend(g, size * 8, is_signed);
-			} else {
-				r = load_value(g, &loc, size, 0, &btf_ptr);
-				if (is_signed)
-					extend(g, size * 8, true);
-			}
+			r = load_declared(g, &loc, f->size == 8 ? 8 : size, size, is_signed);
 			if (r < 0)
 				return r;
 			set_int_type(a, size, is_signed);
@@ -1103,21 +1117,13 @@ static int classic_root(struct gen *g, struct feat_access *a, const struct feat_
 	{
 		unsigned int size = f->type_size && f->type_size <= f->size ? f->type_size : f->size;
 		bool is_signed = f->is_signed;
-		bool btf_ptr;
 		int r;
 
 		if (size != 1 && size != 2 && size != 4 && size != 8)
 			return fail(g, -EMEDIUMTYPE, "not a scalar: a %u-byte field", size);
 		if (size < f->size && c->kind == 0)
 			is_signed = keyword_signed(c->base) || (f->is_signed && strcmp(c->base, "char") == 0);
-		if (size < f->size) {
-			r = load_value(g, &loc, f->size == 8 ? 8 : f->size, 0, &btf_ptr);
-			extend(g, size * 8, is_signed);
-		} else {
-			r = load_value(g, &loc, size, 0, &btf_ptr);
-			if (is_signed)
-				extend(g, size * 8, true);
-		}
+		r = load_declared(g, &loc, size < f->size ? f->size : size, size, is_signed);
 		if (r < 0)
 			return r;
 		set_int_type(a, size, is_signed);
