@@ -305,30 +305,6 @@ static void extend(struct gen *g, unsigned int bits, bool is_signed)
 
 /* --- types --- */
 
-static const struct btf_type *resolve(const struct btf *btf, uint32_t id, uint32_t *rid)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-
-	for (int depth = 0; t && depth < 64; depth++) {
-		switch (btf_kind(t)) {
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_CONST:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			id = t->type;
-			t = btf__type_by_id(btf, id);
-			continue;
-		default:
-			break;
-		}
-		break;
-	}
-	if (rid)
-		*rid = id;
-	return t;
-}
-
 static bool is_char(const struct btf *btf, const struct btf_type *t)
 {
 	const char *name;
@@ -406,7 +382,7 @@ static int find_member(const struct btf *btf, const struct btf_type *t, const ch
 			continue;
 		}
 		/* An anonymous struct or union: its members are ours. */
-		const struct btf_type *inner = resolve(btf, m->type, NULL);
+		const struct btf_type *inner = skip_mods_typedefs(btf, m->type, NULL);
 
 		if (is_composite(inner) &&
 		    find_member(btf, inner, name, type, bit_off, bitfield, depth + 1) == 0) {
@@ -437,7 +413,7 @@ static void list_members(const struct btf *btf, const struct btf_type *t, char *
 			}
 			len += (size_t)n;
 		} else {
-			const struct btf_type *inner = resolve(btf, m->type, NULL);
+			const struct btf_type *inner = skip_mods_typedefs(btf, m->type, NULL);
 
 			if (is_composite(inner)) {
 				list_members(btf, inner, buf, size, depth + 1);
@@ -479,7 +455,7 @@ static int fail(struct gen *g, int err, const char *format, ...)
  * refused ("is not a struct"). */
 static bool tp_btf_slot_loadable(const struct btf *btf, uint32_t id, bool *struct_ptr)
 {
-	const struct btf_type *t = resolve(btf, id, NULL);
+	const struct btf_type *t = skip_mods_typedefs(btf, id, NULL);
 
 	*struct_ptr = false;
 	if (!t)
@@ -488,7 +464,7 @@ static bool tp_btf_slot_loadable(const struct btf *btf, uint32_t id, bool *struc
 		return is_scalar(t) || is_composite(t);
 	if (t->type == 0)
 		return true;
-	t = resolve(btf, t->type, NULL);
+	t = skip_mods_typedefs(btf, t->type, NULL);
 	if (!t)
 		return false;
 	if (btf_is_int(t))
@@ -551,13 +527,13 @@ static int load_value(struct gen *g, struct loc *loc, unsigned int size, uint32_
 	case LOC_MEM:
 		if (loc->btf_ptr && !loc->user &&
 		    (size == 1 || size == 2 || size == 4 || size == 8)) {
-			const struct btf_type *t = resolve(g->btf, type_id, NULL);
+			const struct btf_type *t = skip_mods_typedefs(g->btf, type_id, NULL);
 
 			/* btf_struct_access(): a direct load through a BTF
 			 * pointer; a pointer to a struct loaded whole stays one. */
 			load(g, BPF_REG_0, BPF_REG_0, loc->off, size);
 			if (t && btf_is_ptr(t) && size == 8) {
-				const struct btf_type *pt = resolve(g->btf, t->type, NULL);
+				const struct btf_type *pt = skip_mods_typedefs(g->btf, t->type, NULL);
 
 				*now_btf_ptr = is_composite(pt);
 			}
@@ -654,7 +630,7 @@ static int walk(struct gen *g, struct feat_access *a, uint32_t id, struct loc lo
 
 		if (bitfield)
 			return fail(g, -EINVAL, "a bitfield has no members or elements");
-		t = resolve(g->btf, id, &rid);
+		t = skip_mods_typedefs(g->btf, id, &rid);
 		if (!t)
 			return fail(g, -EINVAL, "type id %u is not in the BTF", id);
 		if (op->kind == FEAT_OP_ARROW ||
@@ -667,8 +643,8 @@ static int walk(struct gen *g, struct feat_access *a, uint32_t id, struct loc lo
 					    op->kind == FEAT_OP_ARROW ? "->" : "[", op->kind == FEAT_OP_ARROW ? op->name : "N]",
 					    what, is_composite(t) ? " (use '.')" : "");
 			}
-			if (t->type == 0 || !resolve(g->btf, t->type, NULL) ||
-			    btf_is_func_proto(resolve(g->btf, t->type, NULL))) {
+			if (t->type == 0 || !skip_mods_typedefs(g->btf, t->type, NULL) ||
+			    btf_is_func_proto(skip_mods_typedefs(g->btf, t->type, NULL))) {
 				type_name(g, id, what, sizeof(what));
 				return fail(g, -EINVAL, "cannot dereference %s", what);
 			}
@@ -684,7 +660,7 @@ static int walk(struct gen *g, struct feat_access *a, uint32_t id, struct loc lo
 			loc = (struct loc){ .kind = LOC_MEM, .off = 0, .btf_ptr = btf_ptr,
 					    .user = user };
 			id = t->type;
-			t = resolve(g->btf, id, &rid);
+			t = skip_mods_typedefs(g->btf, id, &rid);
 			if (op->kind == FEAT_OP_INDEX) {
 				int64_t esz = btf__resolve_size(g->btf, id);
 
@@ -743,7 +719,7 @@ static int walk(struct gen *g, struct feat_access *a, uint32_t id, struct loc lo
 	}
 
 	/* The end: read what we arrived at. */
-	t = resolve(g->btf, id, NULL);
+	t = skip_mods_typedefs(g->btf, id, NULL);
 	if (!t)
 		return fail(g, -EINVAL, "type id %u is not in the BTF", id);
 	type_name(g, id, a->c_type, sizeof(a->c_type));
@@ -791,7 +767,7 @@ static int walk(struct gen *g, struct feat_access *a, uint32_t id, struct loc lo
 		return 0;
 	}
 	if (btf_is_ptr(t)) {
-		const struct btf_type *pt = t->type ? resolve(g->btf, t->type, NULL) : NULL;
+		const struct btf_type *pt = t->type ? skip_mods_typedefs(g->btf, t->type, NULL) : NULL;
 		bool btf_ptr;
 
 		r = load_value(g, &loc, 8, id, &btf_ptr);
@@ -811,7 +787,7 @@ static int walk(struct gen *g, struct feat_access *a, uint32_t id, struct loc lo
 		a->type.user = user;
 		return 0;
 	}
-	if (btf_is_array(t) && is_char(g->btf, resolve(g->btf, btf_array(t)->type, NULL))) {
+	if (btf_is_array(t) && is_char(g->btf, skip_mods_typedefs(g->btf, btf_array(t)->type, NULL))) {
 		unsigned int n = btf_array(t)->nelems;
 
 		if (loc.kind == LOC_SLOT)
@@ -1044,7 +1020,7 @@ static int classic_root(struct gen *g, struct feat_access *a, const struct feat_
 		/* A named type BTF knows: walk it like a raw value. A syscall
 		 * slot wider than its type: load the declared type's bytes,
 		 * the low ones (little-endian x86-64). */
-		const struct btf_type *t = resolve(g->btf, (uint32_t)c->id, NULL);
+		const struct btf_type *t = skip_mods_typedefs(g->btf, (uint32_t)c->id, NULL);
 
 		if (is_scalar(t) && e->n_ops == 0) {
 			unsigned int size = t->size;

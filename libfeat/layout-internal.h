@@ -117,6 +117,8 @@ int feat_emit_layout(struct feat_emit *e, const struct feat_layout *l,
 void feat_emit_free(struct feat_emit *e);
 
 /* layout.c */
+/* Type @id with its qualifiers and typedefs skipped, its id in *res_id. */
+const struct btf_type *skip_mods_typedefs(const struct btf *btf, uint32_t id, uint32_t *res_id);
 struct btf *feat_layout_btf(const struct feat_layout *l);
 struct feat_ctx *feat_layout_ctx(const struct feat_layout *l);
 

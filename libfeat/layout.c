@@ -224,8 +224,7 @@ static unsigned int ctype_size(const struct btf *btf, const struct feat_ctype *c
 	return size > 0 ? (unsigned int)size : 0;
 }
 
-static const struct btf_type *skip_mods_typedefs(const struct btf *btf, uint32_t id,
-						 uint32_t *res_id)
+const struct btf_type *skip_mods_typedefs(const struct btf *btf, uint32_t id, uint32_t *res_id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 

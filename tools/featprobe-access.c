@@ -196,21 +196,6 @@ static const char *full_name(const struct feat_layout *layout, char *buf, size_t
 
 /* --- featprobe access --- */
 
-static int print_json_text(const char *text, bool pretty)
-{
-	struct json_object *o = json_tokener_parse(text);
-
-	if (!o) {
-		fprintf(stderr, "featprobe: the library produced invalid JSON\n");
-		return EXIT_ERROR;
-	}
-	puts(json_object_to_json_string_ext(o, (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
-						       : JSON_C_TO_STRING_PLAIN) |
-						       JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-	return fflush(stdout) == 0 ? 0 : EXIT_ERROR;
-}
-
 static void print_asm_header(const char *tracepoint, const char *expr, enum feat_backend backend,
 			     const struct feat_access *access,
 			     const struct feat_access_opts *opts)

@@ -14,6 +14,9 @@
  */
 int featprobe_layout_options(int argc, char **argv);
 
+/* The library's JSON text on stdout, plain or indented (--pretty); 0 or 3. */
+int print_json_text(const char *text, bool pretty);
+
 /* featprobe list [GLOB] [-j] */
 int cmd_list(struct feat_ctx *ctx, const char *glob, bool json, bool pretty);
 /* featprobe layout TRACEPOINT [--form classic|raw|both] [--format c|json] */

@@ -83,7 +83,8 @@ int featprobe_layout_options(int argc, char **argv)
 	return out;
 }
 
-static int print_json_text(const char *text, bool pretty)
+/* Print the library's JSON text through json-c (plain or indented). */
+int print_json_text(const char *text, bool pretty)
 {
 	struct json_object *o = json_tokener_parse(text);
 
