@@ -75,9 +75,9 @@ static int emit_use_btf(struct feat_emit *e, struct btf *btf)
 		return 0;
 	if (e->btf)
 		return -EINVAL; /* one emitter, one BTF */
-	e->dump = btf_dump__new(btf, emit_vprintf, e, NULL);
-	if (!e->dump)
-		return -errno;
+	/* btf_dump is made when a type needs it (dump_ready()): its
+	 * constructor sizes arrays by every type of vmlinux, most of a
+	 * single layout's time when the arguments are plain. */
 	e->btf = btf;
 	e->n_types = btf__type_cnt(btf);
 	e->fwd_done = calloc(e->n_types / 8 + 1, 1);
@@ -126,10 +126,23 @@ static void emit_fwd(struct feat_emit *e, uint32_t id, const struct btf_type *t)
 	emit_fwd_name(e, decl);
 }
 
+static bool dump_ready(struct feat_emit *e)
+{
+	if (e->dump)
+		return true;
+	e->dump = btf_dump__new(e->btf, emit_vprintf, e, NULL);
+	if (!e->dump && !e->err)
+		e->err = -errno;
+	return e->dump;
+}
+
 static void emit_dump(struct feat_emit *e, uint32_t id)
 {
-	int r = btf_dump__dump_type(e->dump, id);
+	int r;
 
+	if (!dump_ready(e))
+		return;
+	r = btf_dump__dump_type(e->dump, id);
 	if (r < 0 && !e->err)
 		e->err = r;
 }
@@ -362,9 +375,20 @@ static void emit_raw(struct feat_emit *e, const struct feat_layout *l,
 		const struct feat_layout_arg *a = feat_layout_arg(l, i);
 		LIBBPF_OPTS(btf_dump_emit_type_decl_opts, o, .field_name = a->name,
 			    .indent_level = 2);
+		char quick[512];
+		size_t len;
 
 		fprintf(e->out, "\t\t");
-		btf_dump__emit_type_decl(e->dump, a->btf_id, &o);
+		if (feat_type_name_quick(e->btf, a->btf_id, quick, sizeof(quick)) &&
+		    !strchr(quick, '[')) {
+			/* What btf_dump prints for a named type or a pointer
+			 * to one: "T name", "T *name". */
+			len = strlen(quick);
+			fprintf(e->out, "%s%s%s", quick,
+				len && quick[len - 1] == '*' ? "" : " ", a->name);
+		} else if (dump_ready(e)) {
+			btf_dump__emit_type_decl(e->dump, a->btf_id, &o);
+		}
 		fprintf(e->out, " __attribute__((aligned(8)));\n");
 	}
 	if (n == 0)
