@@ -37,6 +37,7 @@ struct feat_catalog {
 	struct feat_namer *namer; /* type names for feat_catalog_layout() */
 	char **owned;
 	size_t n_owned;
+	const char *modules_unread; /* loaded modules whose BTF could not be read */
 };
 
 static const char *catalog_keep(struct feat_catalog *cat, const char *s)
@@ -138,6 +139,7 @@ struct feat_btf_index {
 		int kind;
 	} *v;
 	size_t n;
+	const struct feat_btf_index *base; /* of the base BTF, for split BTF */
 };
 
 static int index_cmp(const void *a, const void *b)
@@ -152,16 +154,16 @@ static int index_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-struct feat_btf_index *feat_btf_index_new(const struct btf *btf)
+static struct feat_btf_index *index_new(const struct btf *btf, unsigned int first)
 {
 	unsigned int n = btf__type_cnt(btf);
 	struct feat_btf_index *idx = calloc(1, sizeof(*idx));
 
-	if (!idx || !(idx->v = malloc(n * sizeof(*idx->v)))) {
+	if (!idx || !(idx->v = malloc((n - first + 1) * sizeof(*idx->v)))) {
 		free(idx);
 		return NULL;
 	}
-	for (unsigned int id = 1; id < n; id++) {
+	for (unsigned int id = first; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		int kind = btf_kind(t);
 
@@ -175,6 +177,22 @@ struct feat_btf_index *feat_btf_index_new(const struct btf *btf)
 	}
 	if (idx->n)
 		qsort(idx->v, idx->n, sizeof(*idx->v), index_cmp);
+	return idx;
+}
+
+struct feat_btf_index *feat_btf_index_new(const struct btf *btf)
+{
+	return index_new(btf, 1);
+}
+
+struct feat_btf_index *feat_btf_index_new_split(const struct btf *btf,
+						const struct feat_btf_index *base)
+{
+	const struct btf *base_btf = btf__base_btf(btf);
+	struct feat_btf_index *idx = index_new(btf, base_btf ? btf__type_cnt(base_btf) : 1);
+
+	if (idx)
+		idx->base = base;
 	return idx;
 }
 
@@ -222,6 +240,13 @@ int feat_btf_find(const struct btf *btf, const struct feat_btf_index *idx,
 		int id = btf__find_by_name_kind(btf, name, kind);
 
 		return id > 0 ? id : -ENOENT;
+	}
+	/* Base types have the lower ids. */
+	if (idx->base) {
+		int id = feat_btf_find(btf, idx->base, name, kind);
+
+		if (id > 0)
+			return id;
 	}
 	/* The first entry not below (name, kind, 0): libbpf's choice is
 	 * the lowest id too. */
@@ -295,9 +320,30 @@ int feat_raw_ids_find(struct btf *btf, const struct feat_btf_index *idx,
 
 /* --- building --- */
 
-static int catalog_add(struct feat_catalog *cat, const char *system,
-		       const char *name, bool has_format, int tracefs_err,
-		       const struct feat_raw_ids *ids, int n_args)
+/* "SYS:NAME", "NAME", or "MODULE/NAME" for a module's tracepoint that
+ * tracefs does not show. */
+static void full_name(const struct feat_tracepoint *tp, char *buf, size_t size)
+{
+	if (tp->system)
+		snprintf(buf, size, "%s:%s", tp->system, tp->name);
+	else if (tp->module)
+		snprintf(buf, size, "%s/%s", tp->module, tp->name);
+	else
+		snprintf(buf, size, "%s", tp->name);
+}
+
+/* What one entry is made of. */
+struct entry_src {
+	const char *system;
+	const char *name;
+	bool has_format;
+	int tracefs_err;
+	const struct feat_raw_ids *ids; /* NULL: no BTF at all */
+	int n_args;
+	struct feat_module_btf *m; /* the module whose BTF holds it, or NULL */
+};
+
+static int catalog_add(struct feat_catalog *cat, const struct entry_src *e)
 {
 	struct feat_tracepoint *tp;
 	char buf[512], full[512];
@@ -321,31 +367,54 @@ static int catalog_add(struct feat_catalog *cat, const char *system,
 	tp = &cat->tp[cat->n];
 	memset(tp, 0, sizeof(*tp));
 	tp->sz = sizeof(*tp);
-	tp->system = system ? catalog_keep(cat, system) : NULL;
-	tp->name = catalog_keep(cat, name);
-	if ((system && !tp->system) || !tp->name)
+	tp->system = e->system ? catalog_keep(cat, e->system) : NULL;
+	tp->name = catalog_keep(cat, e->name);
+	if ((e->system && !tp->system) || !tp->name)
 		return -ENOMEM;
-	s = feat_classic_missing_reason(system, has_format, tracefs_err, buf, sizeof(buf));
-	/* Without tracefs, what feat_layout_resolve() can lay out from BTF. */
-	if (s && tracefs_err && !system && cat->index) {
-		struct btf *btf = feat_btf_get(cat->ctx, NULL);
-		const struct btf_type *t = ids && ids->typedef_id > 0 ? btf__type_by_id(btf, ids->typedef_id) : NULL;
-		int32_t proto = t ? (int32_t)btf__type_by_id(btf, t->type)->type : 0;
+	if (e->m) {
+		tp->module = catalog_keep(cat, e->m->name);
+		if (!tp->module)
+			return -ENOMEM;
+		tp->module_loaded = e->m->loaded;
+	}
+	s = feat_classic_missing_reason(e->system, e->has_format, e->tracefs_err, buf, sizeof(buf));
+	/* Without a format file, what feat_layout_resolve() can lay out from
+	 * BTF: without tracefs at all, or for a module whose event tracefs
+	 * cannot show (not loaded, or a saved tracefs copy). */
+	if (s && !e->system &&
+	    (e->m ? e->tracefs_err || cat->ctx->root || !e->m->loaded : e->tracefs_err && cat->index)) {
+		struct btf *btf = e->m ? e->m->btf : feat_btf_get(cat->ctx, NULL);
+		const struct feat_btf_index *idx = e->m ? feat_module_btf_index(cat->ctx, e->m) : cat->index;
+		int32_t proto = e->ids && e->ids->typedef_id > 0 ? raw_proto(btf, e->ids->typedef_id) : 0;
 
-		sid = feat_classic_btf_find(btf, cat->index, name, proto, buf, sizeof(buf));
+		if (!idx)
+			return -ENOMEM;
+		if (proto < 0)
+			proto = 0;
+		sid = feat_classic_btf_find(btf, idx, e->name, proto, buf, sizeof(buf));
 		if (sid > 0)
 			s = NULL;
 	}
 	tp->classic = !s;
 	if (s && !(tp->classic_missing = catalog_keep(cat, s)))
 		return -ENOMEM;
-	s = feat_raw_missing_reason(system, name, ids, buf, sizeof(buf));
+	s = feat_raw_missing_reason(e->system, e->name, e->ids, buf, sizeof(buf));
+	if (s && cat->modules_unread && !e->m && e->ids && e->ids->typedef_id <= 0) {
+		/* An event of a module whose BTF could not be read looks
+		 * like one without BTF: say that it may be neither. */
+		size_t len = strlen(buf);
+
+		snprintf(buf + len, sizeof(buf) - len, " (vmlinux's, nor any loaded module's that could be read: not %s)",
+			 cat->modules_unread);
+	}
 	tp->raw = !s;
 	if (s && !(tp->raw_missing = catalog_keep(cat, s)))
 		return -ENOMEM;
-	tp->raw_equivalent = raw_equivalent(system, name);
-	tp->n_args = tp->raw ? n_args : -1;
-	snprintf(full, sizeof(full), "%s%s%s", system ? system : "", system ? ":" : "", name);
+	if (tp->raw)
+		tp->btf_object = tp->module ? tp->module : "vmlinux";
+	tp->raw_equivalent = raw_equivalent(e->system, e->name);
+	tp->n_args = tp->raw ? e->n_args : -1;
+	full_name(tp, full, sizeof(full));
 	cat->full[cat->n] = strdup(full);
 	if (!cat->full[cat->n])
 		return -ENOMEM;
@@ -358,6 +427,7 @@ struct name_id {
 	int32_t id;
 	int n_args;
 	bool used;
+	struct feat_module_btf *m; /* NULL: vmlinux */
 };
 
 static int name_id_cmp(const void *a, const void *b)
@@ -372,7 +442,8 @@ struct btf_names {
 	size_t n_stub;
 };
 
-static int names_push(struct name_id **v, size_t *n, const char *name, int32_t id)
+static int names_push(struct name_id **v, size_t *n, const char *name, int32_t id,
+		      struct feat_module_btf *m)
 {
 	struct name_id *x;
 
@@ -383,16 +454,28 @@ static int names_push(struct name_id **v, size_t *n, const char *name, int32_t i
 			return -ENOMEM;
 		*v = x;
 	}
-	(*v)[(*n)++] = (struct name_id){ .name = name, .id = id, .n_args = -1 };
+	(*v)[(*n)++] = (struct name_id){ .name = name, .id = id, .n_args = -1, .m = m };
 	return 0;
 }
 
-/* One pass over every BTF type: 0.8 ms for 126k types (KERNEL-FACTS). */
-static int btf_names_scan(const struct btf *btf, struct btf_names *bn)
+static void btf_names_sort(struct btf_names *bn)
+{
+	/* qsort() of no entries would get a NULL base: skip it. */
+	if (bn->n_trace)
+		qsort(bn->trace, bn->n_trace, sizeof(*bn->trace), name_id_cmp);
+	if (bn->n_stub)
+		qsort(bn->stub, bn->n_stub, sizeof(*bn->stub), name_id_cmp);
+}
+
+/* One pass over the types of @btf from @first (a split BTF's own): 0.8 ms
+ * for vmlinux's 126k types (KERNEL-FACTS). @m: the module, NULL for vmlinux. */
+static int btf_names_scan(const struct btf *btf, uint32_t first, struct feat_module_btf *m,
+			  struct btf_names *bn)
 {
 	unsigned int n = btf__type_cnt(btf);
+	size_t n_stub = bn->n_stub;
 
-	for (unsigned int id = 1; id < n; id++) {
+	for (unsigned int id = first; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		const char *name;
 		int r = 0;
@@ -403,7 +486,7 @@ static int btf_names_scan(const struct btf *btf, struct btf_names *bn)
 		if (!name || name[0] == '\0')
 			continue;
 		if (btf_is_typedef(t) && strncmp(name, BTF_TRACE_PREFIX, 10) == 0) {
-			r = names_push(&bn->trace, &bn->n_trace, name + 10, (int32_t)id);
+			r = names_push(&bn->trace, &bn->n_trace, name + 10, (int32_t)id, m);
 			if (r == 0) {
 				int p = raw_proto(btf, (int32_t)id);
 
@@ -411,14 +494,14 @@ static int btf_names_scan(const struct btf *btf, struct btf_names *bn)
 					p > 0 ? (int)btf_vlen(btf__type_by_id(btf, p)) - 1 : -1;
 			}
 		} else if (btf_is_func(t) && strncmp(name, "__probestub_", 12) == 0) {
-			r = names_push(&bn->stub, &bn->n_stub, name + 12, (int32_t)id);
+			r = names_push(&bn->stub, &bn->n_stub, name + 12, (int32_t)id, m);
 		}
 		if (r < 0)
 			return r;
 	}
 	/* Kernels before 6.4 have __traceiter_ only. */
-	if (bn->n_stub == 0)
-		for (unsigned int id = 1; id < n; id++) {
+	if (bn->n_stub == n_stub)
+		for (unsigned int id = first; id < n; id++) {
 			const struct btf_type *t = btf__type_by_id(btf, id);
 			const char *name;
 
@@ -426,14 +509,9 @@ static int btf_names_scan(const struct btf *btf, struct btf_names *bn)
 				continue;
 			name = btf__name_by_offset(btf, t->name_off);
 			if (name && strncmp(name, "__traceiter_", 12) == 0 &&
-			    names_push(&bn->stub, &bn->n_stub, name + 12, (int32_t)id) < 0)
+			    names_push(&bn->stub, &bn->n_stub, name + 12, (int32_t)id, m) < 0)
 				return -ENOMEM;
 		}
-	/* qsort() of no entries would get a NULL base: skip it. */
-	if (bn->n_trace)
-		qsort(bn->trace, bn->n_trace, sizeof(*bn->trace), name_id_cmp);
-	if (bn->n_stub)
-		qsort(bn->stub, bn->n_stub, sizeof(*bn->stub), name_id_cmp);
 	return 0;
 }
 
@@ -444,16 +522,43 @@ static struct name_id *names_find(struct name_id *v, size_t n, const char *name)
 	return n ? bsearch(&key, v, n, sizeof(*v), name_id_cmp) : NULL;
 }
 
-static int add_event(struct feat_catalog *cat, struct btf_names *bn,
+/* The FUNC_PROTO of a btf_trace_ typedef found by the scan. */
+static int32_t entry_proto(const struct name_id *t)
+{
+	struct btf *btf = t->m ? t->m->btf : NULL;
+
+	return btf ? raw_proto(btf, t->id) : 0;
+}
+
+static int add_event(struct feat_catalog *cat, struct btf_names *bn, struct btf_names *mn,
 		     bool have_btf, const char *system, const char *name)
 {
 	struct name_id *t = names_find(bn->trace, bn->n_trace, name);
 	struct name_id *s = names_find(bn->stub, bn->n_stub, name);
 	struct feat_raw_ids ids = { .typedef_id = -ENOENT };
+	struct entry_src e = { .system = system, .name = name, .has_format = true };
 
 	/* syscalls:* and ftrace:* never have a raw form, whatever BTF holds. */
-	if (strcmp(system, "syscalls") == 0 || strcmp(system, "ftrace") == 0)
+	if (strcmp(system, "syscalls") == 0 || strcmp(system, "ftrace") == 0) {
 		t = NULL;
+	} else if (!t && !s) {
+		/* Not vmlinux's: a loaded module's, the one named as the
+		 * system first (several modules may define one name). */
+		struct name_id *mt = names_find(mn->trace, mn->n_trace, name);
+
+		while (mt && mt > mn->trace && strcmp(mt[-1].name, name) == 0)
+			mt--;
+		for (struct name_id *x = mt; x && x < mn->trace + mn->n_trace &&
+					     strcmp(x->name, name) == 0; x++)
+			if (strcmp(x->m->name, system) == 0)
+				mt = x;
+		if (mt) {
+			t = mt;
+			s = NULL;
+			e.m = mt->m;
+			ids.proto_id = entry_proto(mt);
+		}
+	}
 	if (t) {
 		t->used = true;
 		ids.typedef_id = t->id;
@@ -462,12 +567,13 @@ static int add_event(struct feat_catalog *cat, struct btf_names *bn,
 		s->used = true;
 		ids.has_probestub = true;
 	}
-	return catalog_add(cat, system, name, true, 0, have_btf ? &ids : NULL,
-			   t ? t->n_args : -1);
+	e.ids = have_btf ? &ids : NULL;
+	e.n_args = t ? t->n_args : -1;
+	return catalog_add(cat, &e);
 }
 
 static int scan_tracefs(struct feat_catalog *cat, int tfd, struct btf_names *bn,
-			bool have_btf)
+			struct btf_names *mn, bool have_btf)
 {
 	struct dirent *sys;
 	DIR *events;
@@ -499,7 +605,7 @@ static int scan_tracefs(struct feat_catalog *cat, int tfd, struct btf_names *bn,
 		while (r == 0 && (ev = readdir(d))) {
 			if (ev->d_name[0] == '.' || ev->d_type != DT_DIR)
 				continue;
-			r = add_event(cat, bn, have_btf, sys->d_name, ev->d_name);
+			r = add_event(cat, bn, mn, have_btf, sys->d_name, ev->d_name);
 		}
 		closedir(d);
 	}
@@ -516,12 +622,80 @@ static int tp_cmp(const void *a, const void *b)
 		return x->system ? -1 : 1;
 	if (x->system && (c = strcmp(x->system, y->system)) != 0)
 		return c;
+	/* Without a system: vmlinux's first, then by module. */
+	if (!x->system && !x->module != !y->module)
+		return x->module ? 1 : -1;
+	if (!x->system && x->module && (c = strcmp(x->module, y->module)) != 0)
+		return c;
 	return strcmp(x->name, y->name);
 }
 
-int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp)
+/* Remember a module whose BTF could not be read, for the raw_missing
+ * reasons. */
+static void note_unread(struct feat_catalog *cat, const char *name)
 {
-	struct btf_names bn = { 0 };
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s%s%s", cat->modules_unread ? cat->modules_unread : "",
+		 cat->modules_unread ? ", " : "", name);
+	cat->modules_unread = catalog_keep(cat, buf);
+}
+
+/* The btf_trace_ typedefs of every loaded module's BTF. */
+static int scan_loaded_modules(struct feat_catalog *cat, struct btf_names *mn)
+{
+	struct feat_ctx *ctx = cat->ctx;
+	char *const *names;
+	size_t n;
+	int r;
+
+	r = feat_modules_loaded(ctx, &names, &n);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		struct feat_module_btf *m;
+
+		if (feat_module_btf_loaded(ctx, names[i], &m) < 0) {
+			note_unread(cat, names[i]);
+			continue;
+		}
+		r = btf_names_scan(m->btf, btf__type_cnt(btf__base_btf(m->btf)), m, mn);
+	}
+	return r;
+}
+
+/* The btf_trace_ typedefs of the modules that are not loaded (their files). */
+static int scan_module_files(struct feat_catalog *cat, struct btf_names *mn)
+{
+	const struct feat_module_file *files;
+	struct feat_ctx *ctx = cat->ctx;
+	size_t n, unread = 0;
+	int r;
+
+	r = feat_modules_files(ctx, &files, &n);
+	if (r < 0)
+		return r == -ENOMEM ? r : 0; /* logged: the catalog goes on without them */
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		struct feat_module_btf *m;
+
+		if (feat_module_is_loaded(ctx, files[i].name))
+			continue;
+		r = feat_module_btf_from_path(ctx, &files[i], &m);
+		if (r == -ENOMEM)
+			break;
+		if (r < 0) {
+			unread++;
+			r = 0;
+			continue;
+		}
+		r = btf_names_scan(m->btf, btf__type_cnt(btf__base_btf(m->btf)), m, mn);
+	}
+	if (unread)
+		info(ctx, "module files: %zu of %zu could not be read (said above)\n", unread, n);
+	return r;
+}
+
+int feat_catalog_build(struct feat_ctx *ctx, unsigned int flags, struct feat_catalog **catp)
+{
+	struct btf_names bn = { 0 }, mn = { 0 };
 	struct feat_catalog *cat;
 	struct btf *btf;
 	int tfd, r = 0, e;
@@ -532,36 +706,57 @@ int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp)
 	cat->ctx = feat_ref(ctx);
 	btf = feat_btf_get(ctx, &e);
 	if (btf) {
-		r = btf_names_scan(btf, &bn);
+		r = btf_names_scan(btf, 1, NULL, &bn);
+		btf_names_sort(&bn);
 		if (r == 0 && !(cat->index = feat_btf_index_new(btf)))
 			r = -ENOMEM;
 		if (r == 0 && !(cat->namer = feat_namer_new(btf)))
 			r = -ENOMEM;
+		if (r == 0)
+			r = scan_loaded_modules(cat, &mn);
+		if (r == 0 && (flags & FEAT_CATALOG_MODULE_FILES))
+			r = scan_module_files(cat, &mn);
+		btf_names_sort(&mn);
 	}
 	tfd = feat_layout_tracefs_open(ctx);
 	if (r == 0 && tfd >= 0)
-		r = scan_tracefs(cat, tfd, &bn, btf != NULL);
+		r = scan_tracefs(cat, tfd, &bn, &mn, btf != NULL);
 	if (tfd >= 0)
 		close(tfd);
 	/* Raw-only tracepoints: a typedef, or a probe stub, without an event. */
 	for (size_t i = 0; r == 0 && i < bn.n_trace; i++) {
 		struct feat_raw_ids ids = { .typedef_id = bn.trace[i].id };
+		struct entry_src es = { .name = bn.trace[i].name, .tracefs_err = tfd < 0 ? -tfd : 0,
+					.ids = &ids, .n_args = bn.trace[i].n_args };
 
 		if (bn.trace[i].used)
 			continue;
-		r = catalog_add(cat, NULL, bn.trace[i].name, false, tfd < 0 ? -tfd : 0, &ids,
-				bn.trace[i].n_args);
+		r = catalog_add(cat, &es);
 		if (names_find(bn.stub, bn.n_stub, bn.trace[i].name))
 			names_find(bn.stub, bn.n_stub, bn.trace[i].name)->used = true;
 	}
 	for (size_t i = 0; r == 0 && i < bn.n_stub; i++) {
 		struct feat_raw_ids ids = { .typedef_id = -ENOENT, .has_probestub = true };
+		struct entry_src es = { .name = bn.stub[i].name, .tracefs_err = tfd < 0 ? -tfd : 0,
+					.ids = &ids };
 
 		if (!bn.stub[i].used && !names_find(bn.trace, bn.n_trace, bn.stub[i].name))
-			r = catalog_add(cat, NULL, bn.stub[i].name, false, tfd < 0 ? -tfd : 0, &ids, -1);
+			r = catalog_add(cat, &es);
+	}
+	/* A module's typedefs without an event: MODULE/NAME. */
+	for (size_t i = 0; r == 0 && i < mn.n_trace; i++) {
+		struct name_id *t = &mn.trace[i];
+		struct feat_raw_ids ids = { .typedef_id = t->id, .proto_id = entry_proto(t) };
+		struct entry_src es = { .name = t->name, .tracefs_err = tfd < 0 ? -tfd : 0,
+					.ids = &ids, .n_args = t->n_args, .m = t->m };
+
+		if (!t->used)
+			r = catalog_add(cat, &es);
 	}
 	free(bn.trace);
 	free(bn.stub);
+	free(mn.trace);
+	free(mn.stub);
 	if (r == 0 && cat->n == 0 && tfd < 0 && !btf) {
 		err(ctx, "tracepoint catalog: neither tracefs (%s) nor BTF (%s) could be read\n",
 		    strerror(-tfd), strerror(e));
@@ -579,8 +774,7 @@ int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp)
 	for (size_t i = 0; i < cat->n; i++) {
 		char full[512];
 
-		snprintf(full, sizeof(full), "%s%s%s", cat->tp[i].system ? cat->tp[i].system : "",
-			 cat->tp[i].system ? ":" : "", cat->tp[i].name);
+		full_name(&cat->tp[i], full, sizeof(full));
 		cat->full[i] = strdup(full);
 		if (!cat->full[i]) {
 			cat->n = i;
@@ -607,6 +801,9 @@ FEAT_API int feat_catalog_layout(const struct feat_catalog *cat, size_t i,
 	if (!cat || i >= cat->n || !layout)
 		return -EINVAL;
 	snprintf(full, sizeof(full), "%s", cat->full[i]);
+	/* The index and namer are vmlinux's: a module's layout uses its own. */
+	if (cat->tp[i].module)
+		return feat_layout_resolve_index(cat->ctx, full, flags, NULL, NULL, layout);
 	return feat_layout_resolve_index(cat->ctx, full, flags, cat->index, cat->namer, layout);
 }
 
@@ -614,7 +811,15 @@ FEAT_API int feat_catalog_new(struct feat_ctx *ctx, struct feat_catalog **catalo
 {
 	if (!ctx || !catalog)
 		return -EINVAL;
-	return feat_catalog_build(ctx, catalog);
+	return feat_catalog_build(ctx, 0, catalog);
+}
+
+FEAT_API int feat_catalog_new_flags(struct feat_ctx *ctx, unsigned int flags,
+				    struct feat_catalog **catalog)
+{
+	if (!ctx || !catalog || (flags & ~(unsigned int)FEAT_CATALOG_MODULE_FILES))
+		return -EINVAL;
+	return feat_catalog_build(ctx, flags, catalog);
 }
 
 FEAT_API size_t feat_catalog_count(const struct feat_catalog *cat)
@@ -638,7 +843,9 @@ FEAT_API int feat_catalog_find(const struct feat_catalog *cat, const char *name,
 		return -EINVAL;
 	colon = strchr(name, ':');
 	for (size_t i = 0; i < cat->n; i++) {
-		if (colon ? strcmp(cat->full[i], name) != 0 : strcmp(cat->tp[i].name, name) != 0)
+		/* "SYS:NAME" and "MODULE/NAME" are full names. */
+		if (colon || strchr(name, '/') ? strcmp(cat->full[i], name) != 0
+					       : strcmp(cat->tp[i].name, name) != 0)
 			continue;
 		if (found)
 			return -ENOTUNIQ;
@@ -694,7 +901,7 @@ FEAT_API size_t feat_catalog_suggest(struct feat_catalog *cat, const char *name,
 		return 0;
 	if (n > ARRAY_SIZE(dist))
 		n = ARRAY_SIZE(dist);
-	colon = strchr(name, ':') != NULL;
+	colon = strchr(name, ':') || strchr(name, '/');
 	limit = strlen(name) / 3 + 2;
 	for (size_t i = 0; i < cat->n; i++) {
 		unsigned int d = edit_distance(name, colon ? cat->full[i] : cat->tp[i].name);

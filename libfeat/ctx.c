@@ -205,6 +205,8 @@ FEAT_API struct feat_ctx *feat_unref(struct feat_ctx *ctx)
 		return ctx;
 	if (ctx->tracefs_fd >= 0)
 		close(ctx->tracefs_fd);
+	/* Module BTF is split over ctx->btf: freed first. */
+	feat_modules_free(ctx->modules);
 	btf__free(ctx->btf);
 	free(ctx->tracefs_path);
 	free(ctx->btf_file);

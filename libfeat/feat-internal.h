@@ -102,6 +102,9 @@ struct feat_ctx {
 	/* lockdown */
 	enum feat_lockdown lockdown;
 
+	/* module BTF read so far (module-btf.c) */
+	struct feat_modules *modules;
+
 	/* helpers asked for by the access code (feat_bpf_helper()) */
 	struct {
 		int func_id;
@@ -208,6 +211,10 @@ const char *feat_image_kind(const void *head, size_t n);
  * -EPROTONOSUPPORT a compression this build cannot inflate, -EFBIG. On
  * success @why says what was inflated ("lz4 payload, 53243444-byte vmlinux"). */
 int feat_image_btf(int fd, void **btf, size_t *size, char *why, size_t why_size);
+
+/* module-btf.c: frees what the context keeps of module BTF. */
+struct feat_modules;
+void feat_modules_free(struct feat_modules *mods);
 
 /* bpf.c */
 void feat_privileges_load(struct feat_ctx *ctx);

@@ -525,6 +525,15 @@ enum feat_dynamic {
  *	event ("raw_syscalls:sys_enter", filtered on the syscall number); NULL
  *	otherwise.
  * @n_args: the raw form's argument count, -1 without a raw form.
+ * @module: the kernel module whose BTF describes the tracepoint, NULL for
+ *	vmlinux's (and for a tracefs event that no BTF describes). Since: 0.1
+ * @btf_object: the BTF object the raw form was read from: "vmlinux" or the
+ *	module's name; NULL without a raw form. Since: 0.1
+ * @module_loaded: @module is loaded: its BTF was read from
+ *	/sys/kernel/btf/MODULE. False for a module that is not loaded (its BTF
+ *	is the .BTF section of its file), whose tracefs system is unknown:
+ *	TRACE_SYSTEM is not in BTF, so @system is NULL and the catalog names
+ *	it "MODULE/NAME". Since: 0.1
  *
  * Fields are only ever added at the end.
  *
@@ -540,6 +549,9 @@ struct feat_tracepoint {
 	const char *raw_missing;
 	const char *raw_equivalent;
 	int n_args;
+	const char *module;
+	const char *btf_object;
+	bool module_loaded;
 };
 
 struct feat_catalog;
@@ -550,7 +562,12 @@ struct feat_catalog;
  *	and the full BTF).
  * @catalog: set to a new catalog; free with feat_catalog_free().
  *
- * Entries are sorted by system (tracefs-less ones last), then name.
+ * Entries are sorted by system (tracefs-less ones last, vmlinux's before
+ * the modules'), then name. Tracefs events of loaded modules get their raw
+ * form from the module's BTF (/sys/kernel/btf/MODULE, split over vmlinux's);
+ * a module tracepoint without a tracefs event is named "MODULE/NAME".
+ * Modules that are not loaded are listed only by feat_catalog_new_flags()
+ * with %FEAT_CATALOG_MODULE_FILES.
  * Without tracefs (offline, or no permission) the catalog holds the BTF
  * tracepoints only, without systems, and their classic form is the one BTF
  * can give (see feat_layout_classic_source()); without BTF, the tracefs
@@ -562,6 +579,31 @@ struct feat_catalog;
  * Since: 0.1
  */
 FEAT_API int feat_catalog_new(struct feat_ctx *ctx, struct feat_catalog **catalog);
+
+/**
+ * enum feat_catalog_flags - what feat_catalog_new_flags() adds.
+ * @FEAT_CATALOG_MODULE_FILES: the tracepoints of modules that are not
+ *	loaded, from the .BTF section of every module file modules.dep lists
+ *	(/lib/modules/R under the root; .ko, .ko.gz, .ko.xz, .ko.zst). Slow:
+ *	every module file is read (about a second for Debian's 1,121 6.1
+ *	cloud modules, more for compressed ones). Their entries have no
+ *	system (BTF does not hold TRACE_SYSTEM), @module set, @module_loaded
+ *	false, and the classic form BTF's trace_event_raw_ structs give.
+ *	Files that cannot be read are logged (one line each) and skipped.
+ *
+ * Since: 0.1
+ */
+enum feat_catalog_flags {
+	FEAT_CATALOG_MODULE_FILES = 1u << 0,
+};
+
+/**
+ * feat_catalog_new_flags() - feat_catalog_new() with &enum
+ * feat_catalog_flags. Return: as feat_catalog_new(); -EINVAL for an
+ * unknown flag. Since: 0.1
+ */
+FEAT_API int feat_catalog_new_flags(struct feat_ctx *ctx, unsigned int flags,
+				    struct feat_catalog **catalog);
 
 /** feat_catalog_count() - the number of entries. Since: 0.1 */
 FEAT_API size_t feat_catalog_count(const struct feat_catalog *catalog);
@@ -579,7 +621,8 @@ feat_catalog_get(const struct feat_catalog *catalog, size_t i);
  * @catalog: the catalog.
  * @name: "SYS:NAME", or "NAME" alone when only one system has it. A
  *	catalog built from BTF alone (offline, without saved format files)
- *	knows no systems: "SYS:NAME" then finds the entry NAME.
+ *	knows no systems: "SYS:NAME" then finds the entry NAME. A module's
+ *	tracepoint without a tracefs event: "MODULE/NAME".
  * @tp: set to the entry.
  *
  * Return: 0; -ENOENT when nothing has that name, -ENOTUNIQ when NAME is in
@@ -691,7 +734,13 @@ struct feat_layout;
 /**
  * feat_layout_resolve() - lay out both forms of one tracepoint.
  * @ctx: the context.
- * @name: "SYS:NAME", or "NAME" when unambiguous.
+ * @name: "SYS:NAME", or "NAME" when unambiguous, or "MODULE/NAME": the
+ *	tracepoint NAME of kernel module MODULE, from its BTF in
+ *	/sys/kernel/btf/MODULE when it is loaded, else from the .BTF section
+ *	of its file (found through libkmod in /lib/modules/R). "SYS:NAME" and
+ *	"NAME" find a loaded module's tracepoints too (vmlinux's BTF first,
+ *	then the module named SYS, then every loaded module's), never a
+ *	module that is not loaded.
  * @flags: the forms wanted, %FEAT_FORM_CLASSIC and/or %FEAT_FORM_RAW; 0
  *	means both.
  * @layout: set to a new layout; free with feat_layout_free().
@@ -722,9 +771,33 @@ feat_layout_tracepoint(const struct feat_layout *layout);
  * feat_layout_raw_btf_id() - the BTF id of typedef btf_trace_NAME in the
  * context's vmlinux BTF: the attach_btf_id a tp_btf program
  * (BPF_PROG_TYPE_TRACING, expected_attach_type BPF_TRACE_RAW_TP) is loaded
- * with. 0 without a raw form. Since: 0.1
+ * with. 0 without a raw form, and 0 for a module's tracepoint: its typedef
+ * is in the module's BTF, not in vmlinux's (see feat_layout_raw_btf_obj_id()).
+ * Since: 0.1
  */
 FEAT_API uint32_t feat_layout_raw_btf_id(const struct feat_layout *layout);
+
+/**
+ * feat_layout_raw_btf_obj_id() - the id of typedef btf_trace_NAME in the BTF
+ * object that holds it.
+ * @layout: the layout.
+ * @object: set to "vmlinux" or the module's name (owned by @layout); NULL
+ *	without a raw form.
+ *
+ * A module's type ids continue vmlinux's, as the kernel numbers them in the
+ * module's BTF object (/sys/kernel/btf/MODULE). A tp_btf program for a
+ * module's tracepoint is loaded with this id as attach_btf_id AND the fd of
+ * the module's BTF object as attach_btf_obj_fd (Linux 5.11+, commit
+ * 290248a5b7d8 "bpf: Allow to specify kernel module BTFs when attaching BPF
+ * programs"); find that fd with BPF_BTF_GET_NEXT_ID / BPF_BTF_GET_FD_BY_ID
+ * and the object's name (bpf_btf_info.name). For a module that is not
+ * loaded the id is what the module's BTF will have once it is.
+ *
+ * Return: the id, 0 without a raw form.
+ * Since: 0.1
+ */
+FEAT_API uint32_t feat_layout_raw_btf_obj_id(const struct feat_layout *layout,
+					     const char **object);
 
 /**
  * feat_layout_has() - whether @layout holds @form (resolved and present).
@@ -744,7 +817,10 @@ FEAT_API const char *feat_layout_missing(const struct feat_layout *layout,
  * feat_layout_classic_source() - where the classic form was read:
  * "tracefs events/SYS/NAME/format", "saved tracefs ..." (a --root tree), or
  * "BTF struct trace_event_raw_CLASS" when no format file could be read (then
- * __data_loc fields have an empty @type: BTF does not say what they hold).
+ * __data_loc fields have an empty @type: BTF does not say what they hold),
+ * "BTF struct trace_event_raw_CLASS of module MODULE (SOURCE)" for a module
+ * whose event tracefs does not show (SOURCE: its file, or
+ * /sys/kernel/btf/MODULE).
  * NULL without a classic form. Since: 0.1
  */
 FEAT_API const char *feat_layout_classic_source(const struct feat_layout *layout);
@@ -829,7 +905,9 @@ FEAT_API int feat_layouts_c(const struct feat_layout *const *layouts, size_t n,
  * {"tracepoint", "classic": {"size", "common": [...], "fields": [{"name",
  * "type", "offset", "size", "signed", "array", "dynamic"}]}, "raw": {"args":
  * [{"name", "type", "slot", "size", "signed"}]}}; a missing form is null,
- * with "classic_missing" / "raw_missing" giving the reason.
+ * with "classic_missing" / "raw_missing" giving the reason. The object
+ * also has "module" (the module's name or null) and "btf_object"
+ * ("vmlinux", the module's name, or null without BTF).
  * @layout: the layout.
  * @forms: the forms to include; 0 means those resolved.
  * @text: set to the text (malloc'd; the caller frees it).

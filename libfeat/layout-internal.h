@@ -44,7 +44,7 @@ int feat_layout_tracefs_open(struct feat_ctx *ctx);
 
 /* catalog.c */
 struct feat_btf_index;
-int feat_catalog_build(struct feat_ctx *ctx, struct feat_catalog **catp);
+int feat_catalog_build(struct feat_ctx *ctx, unsigned int flags, struct feat_catalog **catp);
 /* The raw form's BTF facts of one tracepoint name. */
 struct feat_raw_ids {
 	int32_t typedef_id;	/* btf_trace_NAME, or -ENOENT */
@@ -59,6 +59,11 @@ int feat_raw_ids_find(struct btf *btf, const struct feat_btf_index *idx,
 /* A sorted index of BTF's named types: one pass and a sort, then each
  * lookup is a binary search instead of libbpf's linear scan. */
 struct feat_btf_index *feat_btf_index_new(const struct btf *btf);
+/* The index of a split BTF's own types; lookups fall back to @base (the
+ * index of its base BTF, which must outlive it) first, as libbpf does:
+ * the lowest id wins. */
+struct feat_btf_index *feat_btf_index_new_split(const struct btf *btf,
+						const struct feat_btf_index *base);
 void feat_btf_index_free(struct feat_btf_index *idx);
 /* The id of @name of @kind: @idx when given, else libbpf. -ENOENT. */
 int feat_btf_find(const struct btf *btf, const struct feat_btf_index *idx,
@@ -115,6 +120,44 @@ struct feat_emit *feat_emit_new(struct feat_ctx *ctx, FILE *out);
 int feat_emit_layout(struct feat_emit *e, const struct feat_layout *l,
 		     unsigned int forms, const char *prefix, bool asserts);
 void feat_emit_free(struct feat_emit *e);
+
+/* module-btf.c: the BTF of kernel modules, split over vmlinux's; each
+ * one read is kept in the context. */
+struct feat_module_btf {
+	char *name;	/* the module's name ('_', not '-') */
+	char *source;	/* "/sys/kernel/btf/NAME" or the module file (under the root) */
+	bool loaded;	/* read from /sys/kernel/btf (else from the module file) */
+	struct btf *btf;
+	struct feat_btf_index *index;	/* feat_module_btf_index() */
+	struct feat_namer *namer;	/* feat_module_btf_namer() */
+};
+struct feat_module_file {
+	char *name;
+	char *path;	/* a real path (the root prepended) */
+};
+void feat_module_name_normalize(char *name);
+/* A loaded module's BTF (/sys/kernel/btf/NAME): 0, -ENOENT when not
+ * there (not loaded, or no BTF), -EBADMSG (logged) when it is not split
+ * BTF over this vmlinux BTF, -ENODATA without vmlinux BTF. */
+int feat_module_btf_loaded(struct feat_ctx *ctx, const char *name, struct feat_module_btf **m);
+/* A module file's .BTF, the file found through libkmod: 0 or -errno,
+ * every error logged as one line naming the file. */
+int feat_module_btf_file(struct feat_ctx *ctx, const char *name, struct feat_module_btf **m);
+/* Loaded first, else the file. */
+int feat_module_btf_get(struct feat_ctx *ctx, const char *name, struct feat_module_btf **m);
+int feat_module_btf_from_path(struct feat_ctx *ctx, const struct feat_module_file *f,
+			      struct feat_module_btf **m);
+/* The modules with BTF in /sys/kernel/btf, sorted, owned by the context. */
+int feat_modules_loaded(struct feat_ctx *ctx, char *const **names, size_t *n);
+bool feat_module_is_loaded(struct feat_ctx *ctx, const char *name);
+/* Every module file modules.dep lists, sorted by name; owned by the context. */
+int feat_modules_files(struct feat_ctx *ctx, const struct feat_module_file **files, size_t *n);
+const struct feat_btf_index *feat_module_btf_index(struct feat_ctx *ctx, struct feat_module_btf *m);
+struct feat_namer *feat_module_btf_namer(struct feat_module_btf *m);
+/* The loaded module whose BTF has typedef btf_trace_@name; @hint (the
+ * tracefs system) is tried first. -ENOENT when none. */
+int feat_module_btf_find_trace(struct feat_ctx *ctx, const char *name, const char *hint,
+			       struct feat_module_btf **m);
 
 /* layout.c */
 /* Type @id with its qualifiers and typedefs skipped, its id in *res_id. */

@@ -34,7 +34,9 @@ struct feat_layout {
 	struct feat_layout_arg *args;
 	size_t n_args;
 	char *raw_names_from;
-	uint32_t raw_btf_id; /* typedef btf_trace_NAME */
+	uint32_t raw_btf_id; /* typedef btf_trace_NAME, in vmlinux's BTF */
+	uint32_t raw_obj_id; /* the same in the BTF object that holds it */
+	char module[64];     /* the module whose BTF it is, or "" */
 };
 
 /* --- strbuf --- */
@@ -517,7 +519,7 @@ static int not_found(struct feat_ctx *ctx, const char *name, int e)
 	size_t n = 0, len = 0;
 	int r;
 
-	r = feat_catalog_build(ctx, &cat);
+	r = feat_catalog_build(ctx, 0, &cat);
 	if (r == -ENODATA)
 		/* Neither tracefs nor BTF could be read (already said): that
 		 * is the error, not a missing name. */
@@ -565,20 +567,23 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 	struct feat_btf_index *own_idx = NULL;
 	struct feat_namer *own_namer = NULL;
 	int32_t classic_struct = 0;
+	struct feat_module_btf *m = NULL;
 	struct feat_layout *l;
-	const char *colon, *event, *why;
+	const char *colon, *slash, *event, *why;
 	bool has_format = false, have_ids = false;
-	int tfd, r, e;
+	int tfd = -ENOENT, r, e;
 
 	if (!ctx || !name || !layoutp || (flags & ~(unsigned int)FEAT_FORM_BOTH))
 		return -EINVAL;
 	if (flags == 0)
 		flags = FEAT_FORM_BOTH;
 	colon = strchr(name, ':');
-	event = colon ? colon + 1 : name;
+	slash = colon ? NULL : strchr(name, '/');
+	event = colon ? colon + 1 : slash ? slash + 1 : name;
 	if ((colon && !valid_name_part(name, (size_t)(colon - name))) ||
+	    (slash && (!valid_name_part(name, (size_t)(slash - name)) || slash - name >= 56)) ||
 	    !valid_name_part(event, strlen(event))) {
-		err(ctx, "'%s' is not a tracepoint name (SYS:NAME or NAME)\n", name);
+		err(ctx, "'%s' is not a tracepoint name (SYS:NAME, NAME or MODULE/NAME)\n", name);
 		return -EINVAL;
 	}
 	l = calloc(1, sizeof(*l));
@@ -589,10 +594,26 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 	snprintf(l->name, sizeof(l->name), "%s", event);
 	if (colon)
 		snprintf(l->system, sizeof(l->system), "%.*s", (int)(colon - name), name);
+	if (slash) {
+		/* MODULE/NAME: the module's BTF, loaded or from its file. */
+		snprintf(l->module, sizeof(l->module), "%.*s", (int)(slash - name), name);
+		feat_module_name_normalize(l->module);
+		r = feat_module_btf_get(ctx, l->module, &m);
+		if (r < 0) {
+			/* Said already, in one line naming the file. */
+			feat_layout_free(l);
+			return r == -ENOEXEC || r == -ENOENT ? -ENOENT : r;
+		}
+	}
 
-	/* tracefs: does the event exist, and in which system. */
-	tfd = feat_layout_tracefs_open(ctx);
-	if (tfd >= 0) {
+	/* tracefs: does the event exist, and in which system. A module that
+	 * is not loaded has none; one that is has it under a system BTF
+	 * does not name. */
+	if (!m || m->loaded)
+		tfd = feat_layout_tracefs_open(ctx);
+	if (tfd >= 0 && m) {
+		has_format = tracefs_find_system(tfd, event, l->system, sizeof(l->system)) == 0;
+	} else if (tfd >= 0) {
 		if (!colon) {
 			r = tracefs_find_system(tfd, event, l->system, sizeof(l->system));
 			if (r == -ENOTUNIQ) {
@@ -612,17 +633,49 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 		l->system[0] = '\0';
 
 	/* BTF: the raw form. syscalls and ftrace events have none. */
-	l->btf = feat_btf_get(ctx, &e);
+	l->btf = m ? m->btf : feat_btf_get(ctx, &e);
 	if (l->btf && strcmp(l->system, "syscalls") != 0 && strcmp(l->system, "ftrace") != 0) {
+		if (m && !(idx = feat_module_btf_index(ctx, m))) {
+			r = -ENOMEM;
+			goto fail;
+		}
 		r = feat_raw_ids_find(l->btf, idx, l->name, &ids);
 		if (r < 0 && r != -ENAMETOOLONG) {
 			err(ctx, "BTF: btf_trace_%s is not a pointer to a function: %s\n",
 			    l->name, strerror(-r));
 			ids.typedef_id = -ENOENT;
 		}
+		/* Not vmlinux's: a loaded module's (tracefs shows their
+		 * events too), the module named as the system first. */
+		if (!m && ids.typedef_id < 0 && !ids.has_probestub &&
+		    feat_module_btf_find_trace(ctx, l->name, l->system[0] ? l->system : NULL, &m) == 0) {
+			l->btf = m->btf;
+			idx = feat_module_btf_index(ctx, m);
+			namer = NULL;
+			if (!idx) {
+				r = -ENOMEM;
+				goto fail;
+			}
+			r = feat_raw_ids_find(l->btf, idx, l->name, &ids);
+			if (r < 0 && r != -ENAMETOOLONG)
+				ids.typedef_id = -ENOENT;
+		}
 		have_ids = true;
 	} else if (l->btf) {
 		have_ids = true;
+	}
+	if (m) {
+		snprintf(l->module, sizeof(l->module), "%s", m->name);
+		if (!namer && !(namer = feat_module_btf_namer(m))) {
+			r = -ENOMEM;
+			goto fail;
+		}
+	}
+	if (m && slash && ids.typedef_id < 0) {
+		err(ctx, "module %s (%s): no tracepoint %s (no typedef btf_trace_%s)\n", m->name,
+		    m->source, l->name, l->name);
+		r = -ENOENT;
+		goto fail;
 	}
 	/* A raw-only tracepoint named with a system: tracefs says otherwise. */
 	if (!has_format && ((colon && tfd >= 0) || (ids.typedef_id < 0 && !ids.has_probestub))) {
@@ -635,6 +688,8 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 	l->tp.sz = sizeof(l->tp);
 	l->tp.system = l->system[0] ? l->system : NULL;
 	l->tp.name = l->name;
+	l->tp.module = m ? l->module : NULL;
+	l->tp.module_loaded = m && m->loaded;
 	why = feat_classic_missing_reason(l->tp.system, has_format, tfd < 0 ? -tfd : 0,
 					  l->classic_missing,
 					  sizeof(l->classic_missing));
@@ -648,10 +703,14 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 		l->tp.raw_equivalent = strncmp(l->name, "sys_exit", 8) == 0
 					       ? "raw_syscalls:sys_exit" : "raw_syscalls:sys_enter";
 	l->tp.n_args = l->tp.raw ? (int)btf_vlen(btf__type_by_id(l->btf, ids.proto_id)) - 1 : -1;
-	l->raw_btf_id = l->tp.raw && ids.typedef_id > 0 ? (uint32_t)ids.typedef_id : 0;
+	l->raw_obj_id = l->tp.raw && ids.typedef_id > 0 ? (uint32_t)ids.typedef_id : 0;
+	l->raw_btf_id = m ? 0 : l->raw_obj_id;
+	if (l->tp.raw)
+		l->tp.btf_object = m ? l->module : "vmlinux";
 
-	/* No tracefs (offline, not permitted): the record from BTF. */
-	if (!has_format && tfd < 0 && l->btf &&
+	/* No tracefs (offline, not permitted), or a module's event tracefs
+	 * cannot show (not loaded, or a saved copy): the record from BTF. */
+	if (!has_format && (tfd < 0 || (m && (ctx->root || !m->loaded))) && l->btf &&
 	    !(l->tp.system && (strcmp(l->tp.system, "syscalls") == 0 || strcmp(l->tp.system, "ftrace") == 0))) {
 		if (!idx)
 			idx = own_idx = feat_btf_index_new(l->btf);
@@ -662,8 +721,12 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 		if (classic_struct > 0) {
 			l->tp.classic = true;
 			l->tp.classic_missing = NULL;
-			snprintf(l->classic_source, sizeof(l->classic_source), "BTF struct %s",
-				 btf__name_by_offset(l->btf, btf__type_by_id(l->btf, classic_struct)->name_off));
+			snprintf(l->classic_source, sizeof(l->classic_source), "BTF struct %s%s%s%s%s",
+				 btf__name_by_offset(l->btf, btf__type_by_id(l->btf, classic_struct)->name_off),
+				 m ? " of module " : "", m ? m->name : "", m ? " (" : "", m ? m->source : "");
+			if (m)
+				strncat(l->classic_source, ")",
+					sizeof(l->classic_source) - strlen(l->classic_source) - 1);
 		} else if (classic_struct == -ENOMEM) {
 			r = -ENOMEM;
 			goto fail;
@@ -742,6 +805,13 @@ const struct feat_ctype *feat_layout_ctype(const struct feat_layout *l, size_t i
 FEAT_API uint32_t feat_layout_raw_btf_id(const struct feat_layout *l)
 {
 	return l ? l->raw_btf_id : 0;
+}
+
+FEAT_API uint32_t feat_layout_raw_btf_obj_id(const struct feat_layout *l, const char **object)
+{
+	if (object)
+		*object = l && l->raw_obj_id ? l->tp.btf_object : NULL;
+	return l ? l->raw_obj_id : 0;
 }
 
 FEAT_API const struct feat_tracepoint *feat_layout_tracepoint(const struct feat_layout *l)
@@ -857,8 +927,14 @@ FEAT_API int feat_layout_json(const struct feat_layout *l, unsigned int forms, c
 		forms = l->forms;
 	snprintf(full, sizeof(full), "%s%s%s", l->tp.system ? l->tp.system : "",
 		 l->tp.system ? ":" : "", l->tp.name);
+	if (!l->tp.system && l->tp.module)
+		snprintf(full, sizeof(full), "%s/%s", l->tp.module, l->tp.name);
 	sb_add(&b, "{\"tracepoint\":");
 	sb_json_str(&b, full);
+	sb_add(&b, ",\"module\":");
+	sb_json_str(&b, l->tp.module);
+	sb_add(&b, ",\"btf_object\":");
+	sb_json_str(&b, l->btf ? (l->tp.module ? l->tp.module : "vmlinux") : NULL);
 	if (forms & FEAT_FORM_CLASSIC) {
 		sb_add(&b, ",\"classic\":");
 		if (l->forms & FEAT_FORM_CLASSIC) {

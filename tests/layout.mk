@@ -1,7 +1,7 @@
 # layout.mk: tracepoint catalog and layout resolver (issue 3).
 libfeat_libfeat_internal_la_SOURCES += \
 	libfeat/layout-internal.h libfeat/format.c libfeat/catalog.c \
-	libfeat/layout.c libfeat/emit-c.c libfeat/btf-classic.c
+	libfeat/layout.c libfeat/emit-c.c libfeat/btf-classic.c libfeat/module-btf.c
 featprobe_SOURCES += tools/featprobe-layout.c tools/featprobe-cmds.h
 
 # Tests: they need the running kernel (root) and exit 77 with a reason when

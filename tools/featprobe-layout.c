@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * featprobe list [GLOB] [-j]
- * featprobe layout TRACEPOINT [--form classic|raw|both] [--format c|json]
+ * featprobe list [GLOB] [--modules] [-j]
+ * featprobe layout TRACEPOINT [--form classic|raw|both] [--format c|json] [--modules]
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,6 +23,8 @@
 
 static unsigned int layout_forms = FEAT_FORM_BOTH;
 static const char *layout_format;
+/* --modules: the catalog reads the module files of modules not loaded. */
+static unsigned int catalog_flags;
 
 static int parse_layout_option(const char *opt, const char *value)
 {
@@ -65,6 +67,10 @@ int featprobe_layout_options(int argc, char **argv)
 				argv[out++] = argv[i++];
 			break;
 		}
+		if (strcmp(a, "--modules") == 0) {
+			catalog_flags |= FEAT_CATALOG_MODULE_FILES;
+			continue;
+		}
 		eq = strchr(a, '=');
 		len = eq ? (size_t)(eq - a) : strlen(a);
 		if ((len == 6 && strncmp(a, "--form", 6) == 0) ||
@@ -105,18 +111,29 @@ static bool logged(int r)
 	return r == -ENOENT || r == -ENOTUNIQ || r == -EBADMSG || r == -EINVAL || r == -ENODATA;
 }
 
+/* As the catalog names entries: SYS:NAME, NAME, or MODULE/NAME for a
+ * module's tracepoint without a tracefs event. */
+static void full_name(const struct feat_tracepoint *tp, char *buf, size_t size)
+{
+	if (tp->system)
+		snprintf(buf, size, "%s:%s", tp->system, tp->name);
+	else if (tp->module)
+		snprintf(buf, size, "%s/%s", tp->module, tp->name);
+	else
+		snprintf(buf, size, "%s", tp->name);
+}
+
 static bool glob_match(const char *glob, const struct feat_tracepoint *tp)
 {
 	char full[600];
 
 	if (!glob)
 		return true;
-	snprintf(full, sizeof(full), "%s%s%s", tp->system ? tp->system : "",
-		 tp->system ? ":" : "", tp->name);
+	full_name(tp, full, sizeof(full));
 	if (fnmatch(glob, full, 0) == 0)
 		return true;
-	/* A glob without a system matches names alone too. */
-	return !strchr(glob, ':') && fnmatch(glob, tp->name, 0) == 0;
+	/* A glob without a system or module matches names alone too. */
+	return !strpbrk(glob, ":/") && fnmatch(glob, tp->name, 0) == 0;
 }
 
 static struct json_object *jstr(const char *s)
@@ -131,7 +148,7 @@ int cmd_list(struct feat_ctx *ctx, const char *glob, bool json, bool pretty)
 	size_t shown = 0;
 	int r;
 
-	r = feat_catalog_new(ctx, &cat);
+	r = feat_catalog_new_flags(ctx, catalog_flags, &cat);
 	if (r < 0) {
 		fprintf(stderr, "featprobe: list: %s\n", strerror(-r));
 		json_object_put(arr);
@@ -139,13 +156,12 @@ int cmd_list(struct feat_ctx *ctx, const char *glob, bool json, bool pretty)
 	}
 	for (size_t i = 0; i < feat_catalog_count(cat); i++) {
 		const struct feat_tracepoint *tp = feat_catalog_get(cat, i);
-		char full[600], raw[64];
+		char full[600], raw[64], module[96] = "";
 
 		if (!glob_match(glob, tp))
 			continue;
 		shown++;
-		snprintf(full, sizeof(full), "%s%s%s", tp->system ? tp->system : "",
-			 tp->system ? ":" : "", tp->name);
+		full_name(tp, full, sizeof(full));
 		if (json) {
 			struct json_object *o = json_object_new_object();
 
@@ -159,6 +175,10 @@ int cmd_list(struct feat_ctx *ctx, const char *glob, bool json, bool pretty)
 			json_object_object_add(o, "raw_missing", jstr(tp->raw_missing));
 			if (tp->raw_equivalent)
 				json_object_object_add(o, "raw_equivalent", jstr(tp->raw_equivalent));
+			json_object_object_add(o, "module", jstr(tp->module));
+			json_object_object_add(o, "module_loaded",
+					       tp->module ? json_object_new_boolean(tp->module_loaded) : NULL);
+			json_object_object_add(o, "btf_object", jstr(tp->btf_object));
 			json_object_array_add(arr, o);
 			continue;
 		}
@@ -168,7 +188,10 @@ int cmd_list(struct feat_ctx *ctx, const char *glob, bool json, bool pretty)
 			snprintf(raw, sizeof(raw), "raw via %s", tp->raw_equivalent);
 		else
 			snprintf(raw, sizeof(raw), "-");
-		printf("%-48s %-8s %s\n", full, tp->classic ? "classic" : "-", raw);
+		if (tp->module)
+			snprintf(module, sizeof(module), "  [module %s%s]", tp->module,
+				 tp->module_loaded ? "" : ", not loaded");
+		printf("%-48s %-8s %s%s\n", full, tp->classic ? "classic" : "-", raw, module);
 	}
 	feat_catalog_free(cat);
 	if (json) {
@@ -198,7 +221,7 @@ static int layout_glob(struct feat_ctx *ctx, const char *glob, bool json, bool p
 	char *text = NULL;
 	int r, ret = EXIT_ERROR;
 
-	r = feat_catalog_new(ctx, &cat);
+	r = feat_catalog_new_flags(ctx, catalog_flags, &cat);
 	if (r < 0) {
 		fprintf(stderr, "featprobe: layout: %s\n", strerror(-r));
 		return EXIT_ERROR;
@@ -247,6 +270,18 @@ static int layout_glob(struct feat_ctx *ctx, const char *glob, bool json, bool p
 			puts(js.s);
 			ret = fflush(stdout) == 0 ? 0 : EXIT_ERROR;
 		}
+		goto out;
+	}
+	/* One C unit holds the types of one BTF object: vmlinux's, or one
+	 * module's (split over vmlinux's). */
+	for (size_t i = 1; i < n; i++) {
+		const char *a = feat_layout_tracepoint(ls[0])->module;
+		const char *b = feat_layout_tracepoint(ls[i])->module;
+
+		if (a == b || (a && b && strcmp(a, b) == 0))
+			continue;
+		fprintf(stderr, "featprobe: layout: the matches come from several BTF objects (%s, %s); C text is one unit per object: narrow the glob or use --format json\n",
+			a ? a : "vmlinux", b ? b : "vmlinux");
 		goto out;
 	}
 	r = feat_layouts_c((const struct feat_layout *const *)ls, n, layout_forms, NULL, &text);
