@@ -24,6 +24,8 @@ struct tp_forms {
 	const char *name;
 	bool classic, raw;
 	const char *classic_missing, *raw_missing;
+	const char *module; /* the kernel module it belongs to, or NULL */
+	bool module_loaded;
 };
 
 struct feat_choice {
@@ -86,6 +88,13 @@ static bool consider(struct feat_ctx *ctx, const struct feat_policy *policy,
 	const char *name = backend_names[b];
 	enum feat_lockdown lockdown = FEAT_LOCKDOWN_UNKNOWN;
 
+	/* A module's tracepoint exists in the kernel once the module is
+	 * loaded (tracepoint_module_notify()): until then nothing attaches. */
+	if (tp && tp->module && !tp->module_loaded && !policy->kernel && b != FEAT_BACKEND_KMOD) {
+		add_reason(c, b, "%s passed over: %s belongs to module %s, which is not loaded", name,
+			   tp->name, tp->module);
+		return false;
+	}
 	if (tp && (b == FEAT_BACKEND_TP_BTF || b == FEAT_BACKEND_RAW_TP) && !tp->raw) {
 		add_reason(c, b, "%s passed over: %s has no raw form: %s", name,
 			   tp->name, tp->raw_missing ? tp->raw_missing : "unknown why");
@@ -185,6 +194,7 @@ FEAT_API int feat_backend_choose(struct feat_ctx *ctx,
 		forms = (struct tp_forms){
 			.name = p.tracepoint, .classic = t->classic, .raw = t->raw,
 			.classic_missing = t->classic_missing, .raw_missing = t->raw_missing,
+			.module = t->module, .module_loaded = t->module_loaded,
 		};
 		tp = &forms;
 	}

@@ -806,6 +806,15 @@ static int open_reader(struct trace_prog *prog)
  * to: no second parse of vmlinux BTF. */
 static int attach_btf_id(struct trace_prog *prog, uint32_t *id)
 {
+	const char *object = NULL;
+
+	/* A module's typedef is in the module's BTF object: the kernel takes
+	 * it with attach_btf_obj_fd (5.11+), which this loader does not pass. */
+	if (feat_layout_raw_btf_obj_id(prog->layout, &object) && object &&
+	    strcmp(object, "vmlinux") != 0)
+		return prog_fail(prog, -EOPNOTSUPP,
+				 "tp_btf: btf_trace_%s is in module %s's BTF, which needs attach_btf_obj_fd; featprobe trace attaches to vmlinux types only: use --backend raw_tp",
+				 prog->tp->name, object);
 	*id = feat_layout_raw_btf_id(prog->layout);
 	if (!*id)
 		return prog_fail(prog, -ENOENT, "vmlinux BTF: no typedef btf_trace_%s",
