@@ -130,6 +130,7 @@ struct feat_module_btf {
 	struct btf *btf;
 	struct feat_btf_index *index;	/* feat_module_btf_index() */
 	struct feat_namer *namer;	/* feat_module_btf_namer() */
+	int err;	/* the BTF could not be read (said once): -errno, btf NULL */
 };
 struct feat_module_file {
 	char *name;

@@ -287,12 +287,27 @@ static int elf_section_btf(const char *source, void *image, size_t n, const void
 {
 	size_t shstrndx;
 	Elf_Scn *scn = NULL;
+	GElf_Ehdr eh;
 	Elf *elf;
 	int r = -ENODATA;
 
 	elf_version(EV_CURRENT);
 	elf = elf_memory(image, n);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx) < 0) {
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+		snprintf(why, why_size, "%s: not a valid ELF file: %s", source, elf_errmsg(-1));
+		elf_end(elf);
+		return -EBADMSG;
+	}
+	/* A cut file loses its section headers first (they come last):
+	 * libelf then sees no section at all, not an error. */
+	if (eh.e_shoff == 0 || eh.e_shoff > n ||
+	    (uint64_t)(eh.e_shnum ? eh.e_shnum : 1) * eh.e_shentsize > n - eh.e_shoff) {
+		snprintf(why, why_size, "%s: truncated: %zu bytes, its section headers are at %llu",
+			 source, n, (unsigned long long)eh.e_shoff);
+		elf_end(elf);
+		return -EBADMSG;
+	}
+	if (elf_getshdrstrndx(elf, &shstrndx) < 0) {
 		snprintf(why, why_size, "%s: not a valid ELF file: %s", source, elf_errmsg(-1));
 		elf_end(elf);
 		return -EBADMSG;
@@ -416,6 +431,7 @@ static int cache_add(struct feat_ctx *ctx, struct feat_modules *mods, const char
 	(void)ctx;
 	m->loaded = loaded;
 	m->btf = btf;
+	m->err = btf ? 0 : -EBADMSG;
 	mods->v = v;
 	mods->v[mods->n++] = m;
 	*out = m;
@@ -438,7 +454,7 @@ int feat_module_btf_loaded(struct feat_ctx *ctx, const char *name, struct feat_m
 	snprintf(mname, sizeof(mname), "%s", name);
 	feat_module_name_normalize(mname);
 	if ((*out = cached(mods, mname, true)))
-		return 0;
+		return (*out)->err;
 	/* The running kernel's module BTF is in sysfs; a target named by
 	 * files alone has no loaded module. */
 	if ((ctx->flags & FEAT_F_OFFLINE) && !ctx->root)
@@ -454,8 +470,12 @@ int feat_module_btf_loaded(struct feat_ctx *ctx, const char *name, struct feat_m
 	}
 	r = module_btf_new(ctx, path, data, size, &btf);
 	free(data);
-	if (r < 0)
+	if (r < 0) {
+		/* Remembered, so that it is said once. */
+		if (r != -ENOMEM && cache_add(ctx, mods, mname, path, true, NULL, out) == 0)
+			(*out)->err = r;
 		return r;
+	}
 	return cache_add(ctx, mods, mname, path, true, btf, out);
 }
 
@@ -583,12 +603,16 @@ static int from_file(struct feat_ctx *ctx, struct feat_modules *mods, const char
 	int r;
 
 	r = module_file_btf(ctx, path, &data, &size);
-	if (r < 0)
+	if (r == 0) {
+		r = module_btf_new(ctx, display_path(ctx, path), data, size, &btf);
+		free(data);
+	}
+	if (r < 0) {
+		/* Remembered, so that it is said once. */
+		if (r != -ENOMEM && cache_add(ctx, mods, name, display_path(ctx, path), false, NULL, out) == 0)
+			(*out)->err = r;
 		return r;
-	r = module_btf_new(ctx, display_path(ctx, path), data, size, &btf);
-	free(data);
-	if (r < 0)
-		return r;
+	}
 	return cache_add(ctx, mods, name, display_path(ctx, path), false, btf, out);
 }
 
@@ -605,7 +629,7 @@ int feat_module_btf_file(struct feat_ctx *ctx, const char *name, struct feat_mod
 	snprintf(mname, sizeof(mname), "%s", name);
 	feat_module_name_normalize(mname);
 	if ((*out = cached(mods, mname, false)))
-		return 0;
+		return (*out)->err;
 	r = kmod_find(ctx, mname, path, sizeof(path));
 	if (r < 0)
 		return r;
@@ -781,7 +805,7 @@ int feat_module_btf_from_path(struct feat_ctx *ctx, const struct feat_module_fil
 	if (!mods)
 		return -ENOMEM;
 	if ((*out = cached(mods, f->name, false)))
-		return 0;
+		return (*out)->err;
 	return from_file(ctx, mods, f->name, f->path, out);
 }
 
