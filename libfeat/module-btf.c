@@ -616,6 +616,20 @@ static int from_file(struct feat_ctx *ctx, struct feat_modules *mods, const char
 	return cache_add(ctx, mods, name, display_path(ctx, path), false, btf, out);
 }
 
+static int file_cmp(const void *a, const void *b);
+
+/* Whether depmod has indexed /lib/modules/R (libkmod needs it). */
+static bool modules_dep_exists(struct feat_ctx *ctx)
+{
+	const char *release = feat_kversion(ctx)->release;
+	char dep[PATH_MAX];
+
+	if (!release)
+		return true; /* kmod_find() says what is missing */
+	snprintf(dep, sizeof(dep), "/lib/modules/%s/modules.dep", release);
+	return feat_access(ctx, dep, F_OK) != -ENOENT;
+}
+
 int feat_module_btf_file(struct feat_ctx *ctx, const char *name, struct feat_module_btf **out)
 {
 	struct feat_modules *mods = modules_of(ctx);
@@ -630,6 +644,22 @@ int feat_module_btf_file(struct feat_ctx *ctx, const char *name, struct feat_mod
 	feat_module_name_normalize(mname);
 	if ((*out = cached(mods, mname, false)))
 		return (*out)->err;
+	if (!modules_dep_exists(ctx)) {
+		const struct feat_module_file *files, *f;
+		struct feat_module_file key = { .name = mname };
+		size_t n;
+
+		r = feat_modules_files(ctx, &files, &n);
+		if (r < 0)
+			return r;
+		f = n ? bsearch(&key, files, n, sizeof(*files), file_cmp) : NULL;
+		if (!f) {
+			err(ctx, "module %s: no such file under /lib/modules/%s (and no modules.dep)\n", mname,
+			    feat_kversion(ctx)->release);
+			return -ENOENT;
+		}
+		return from_file(ctx, mods, mname, f->path, out);
+	}
 	r = kmod_find(ctx, mname, path, sizeof(path));
 	if (r < 0)
 		return r;
@@ -724,15 +754,62 @@ static bool module_name_of(const char *path, char *name, size_t size)
 	return module_name_ok(name);
 }
 
+static int files_push(struct feat_modules *mods, const char *name, const char *path)
+{
+	struct feat_module_file *v, *f;
+
+	v = realloc(mods->files, (mods->n_files + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	mods->files = v;
+	f = &v[mods->n_files];
+	f->name = strdup(name);
+	f->path = strdup(path);
+	if (!f->name || !f->path) {
+		free(f->name);
+		free(f->path);
+		return -ENOMEM;
+	}
+	mods->n_files++;
+	return 0;
+}
+
+/* Every NAME.ko[.gz|.xz|.zst] under @path (a real directory path), not
+ * following symbolic links (/lib/modules/R/build points at a kernel
+ * tree), at most @depth directories down. */
+static int files_walk(struct feat_modules *mods, const char *path, int depth)
+{
+	struct dirent *de;
+	int r = 0;
+	DIR *d;
+
+	if (depth > 8 || !(d = opendir(path)))
+		return 0;
+	while (r == 0 && (de = readdir(d))) {
+		char sub[PATH_MAX], name[64];
+
+		if (de->d_name[0] == '.' ||
+		    snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name) >= (int)sizeof(sub))
+			continue;
+		if (de->d_type == DT_DIR)
+			r = files_walk(mods, sub, depth + 1);
+		else if (de->d_type == DT_REG && module_name_of(de->d_name, name, sizeof(name)))
+			r = files_push(mods, name, sub);
+	}
+	closedir(d);
+	return r;
+}
+
 /*
  * Every module file of the release, from modules.dep (depmod's list,
  * the one libkmod reads: "PATH: DEPS" a line, PATH relative to
- * /lib/modules/R or absolute).
+ * /lib/modules/R or absolute). Without modules.dep (an unpacked package:
+ * depmod runs when it is installed), the files under /lib/modules/R.
  */
 int feat_modules_files(struct feat_ctx *ctx, const struct feat_module_file **files, size_t *n)
 {
 	struct feat_modules *mods = modules_of(ctx);
-	char dir[PATH_MAX], dep[PATH_MAX + 16], *text, *line, *save = NULL;
+	char dir[PATH_MAX], dep[PATH_MAX + 16], *text = NULL, *line, *save = NULL;
 	const char *release;
 	int r;
 
@@ -749,15 +826,25 @@ int feat_modules_files(struct feat_ctx *ctx, const struct feat_module_file **fil
 		err(ctx, "module files: no kernel release known\n");
 		return mods->files_err = -ENOENT;
 	}
+	r = modules_dir(ctx, dir, sizeof(dir));
+	if (r < 0)
+		return mods->files_err = r;
 	snprintf(dep, sizeof(dep), "/lib/modules/%s/modules.dep", release);
 	r = feat_read_file(ctx, dep, FEAT_FILE_MAX, &text, NULL);
-	if (r < 0) {
+	if (r == -ENOENT) {
+		info(ctx, "%s: none (depmod has not run): the module files are those under /lib/modules/%s\n",
+		     dep, release);
+		r = files_walk(mods, dir, 0);
+		if (r == 0 && mods->n_files == 0) {
+			err(ctx, "/lib/modules/%s: no modules.dep and no module file\n", release);
+			r = -ENOENT;
+		}
+	} else if (r < 0) {
 		err(ctx, "%s: %s\n", dep, r == -EINVAL ? "not a regular file" : strerror(-r));
 		return mods->files_err = r;
 	}
-	r = modules_dir(ctx, dir, sizeof(dir));
-	for (line = strtok_r(text, "\n", &save); r == 0 && line; line = strtok_r(NULL, "\n", &save)) {
-		struct feat_module_file *v, *f;
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; r == 0 && line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char *colon = strchr(line, ':'), name[64], path[PATH_MAX];
 
 		if (!colon)
@@ -772,22 +859,7 @@ int feat_modules_files(struct feat_ctx *ctx, const struct feat_module_file **fil
 			snprintf(path, sizeof(path), "%s", line);
 		else if (!feat_path(ctx, line, path, sizeof(path)))
 			continue;
-		v = realloc(mods->files, (mods->n_files + 1) * sizeof(*v));
-		if (!v) {
-			r = -ENOMEM;
-			break;
-		}
-		mods->files = v;
-		f = &v[mods->n_files];
-		f->name = strdup(name);
-		f->path = strdup(path);
-		if (!f->name || !f->path) {
-			free(f->name);
-			free(f->path);
-			r = -ENOMEM;
-			break;
-		}
-		mods->n_files++;
+		r = files_push(mods, name, path);
 	}
 	free(text);
 	if (r == 0 && mods->n_files)

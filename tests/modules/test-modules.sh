@@ -225,6 +225,18 @@ fi
 	bad "layout '*_start' --format c over vmlinux and watchdog succeeded"
 grep -q "several BTF objects" "$tmp/mixed.err" || bad "mixed objects: $(cat "$tmp/mixed.err")"
 
+# An unpacked package has no modules.dep (depmod runs when it is
+# installed): the files under lib/modules/R are found all the same.
+U=$tmp/unpacked
+cp -r "$F" "$U" && rm -f "$U/lib/modules/$rel"/modules.* || exit 1
+"$fp" --root "$U" layout kyber_iosched/kyber_throttled -j >"$tmp/U.json" 2>"$tmp/U.err" &&
+	cmp -s "$tmp/U.json" "$tmp/F.kyber_iosched.kyber_throttled.json" ||
+	bad "without modules.dep: layout kyber_iosched/kyber_throttled: $(cat "$tmp/U.err")"
+"$fp" --root "$U" list --modules >"$tmp/U.list" 2>"$tmp/U.err" || bad "without modules.dep: list --modules"
+[ "$(grep -c '\[module' "$tmp/U.list")" = 12 ] ||
+	bad "without modules.dep: $(grep -c '\[module' "$tmp/U.list") module tracepoints, not 12: $(cat "$tmp/U.err")"
+ok "without modules.dep: the module files under lib/modules/R"
+
 # --- errors: one line each, naming the file ---
 # expect_error ROOT WHAT PATTERN ARGS...: exit 3, and exactly one line
 # matching PATTERN (a module's message) on stderr.
