@@ -428,8 +428,17 @@ int feat_emit_layout(struct feat_emit *e, const struct feat_layout *l,
 	if (raw && !e->btf)
 		return -ENODATA;
 	snprintf(tag, sizeof(tag), "%s%s", prefix ? prefix : "stapprobe_", tp->name);
-	fprintf(e->out, "/* %s%s%s */\n", tp->system ? tp->system : "", tp->system ? ":" : "",
-		tp->name);
+	if (tp->module && !c_safe(tp->module))
+		return -EINVAL;
+	if (tp->module)
+		/* Which BTF object the types are from; without a tracefs
+		 * event the system is unknown (TRACE_SYSTEM is not in BTF). */
+		fprintf(e->out, "/* %s%s%s (BTF of module %s%s) */\n", tp->system ? tp->system : tp->module,
+			tp->system ? ":" : "/", tp->name, tp->module,
+			tp->module_loaded ? "" : ", not loaded");
+	else
+		fprintf(e->out, "/* %s%s%s */\n", tp->system ? tp->system : "", tp->system ? ":" : "",
+			tp->name);
 	if ((forms & FEAT_FORM_CLASSIC) && !classic)
 		fprintf(e->out, "/* no classic form: %s */\n", feat_layout_missing(l, FEAT_FORM_CLASSIC));
 	if ((forms & FEAT_FORM_RAW) && !raw)
