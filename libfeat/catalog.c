@@ -681,6 +681,10 @@ static int scan_module_files(struct feat_catalog *cat, struct btf_names *mn)
 		r = feat_module_btf_from_path(ctx, &files[i], &m);
 		if (r == -ENOMEM)
 			break;
+		if (r == -ENOMSG) {
+			r = 0; /* no tracepoint in it */
+			continue;
+		}
 		if (r < 0) {
 			unread++;
 			r = 0;

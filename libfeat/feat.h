@@ -585,8 +585,8 @@ FEAT_API int feat_catalog_new(struct feat_ctx *ctx, struct feat_catalog **catalo
  * @FEAT_CATALOG_MODULE_FILES: the tracepoints of modules that are not
  *	loaded, from the .BTF section of every module file modules.dep lists
  *	(/lib/modules/R under the root; .ko, .ko.gz, .ko.xz, .ko.zst). Slow:
- *	every module file is read (about a second for Debian's 1,121 6.1
- *	cloud modules, more for compressed ones). Their entries have no
+ *	every module file is read (0.15 s for the 1,121 .ko files of
+ *	Debian's 6.1 cloud kernel, 2.5 s for the 1,138 .ko.xz of its 6.12). Their entries have no
  *	system (BTF does not hold TRACE_SYSTEM), @module set, @module_loaded
  *	false, and the classic form BTF's trace_event_raw_ structs give.
  *	Files that cannot be read are logged (one line each) and skipped.

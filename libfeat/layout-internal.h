@@ -146,6 +146,7 @@ int feat_module_btf_loaded(struct feat_ctx *ctx, const char *name, struct feat_m
 int feat_module_btf_file(struct feat_ctx *ctx, const char *name, struct feat_module_btf **m);
 /* Loaded first, else the file. */
 int feat_module_btf_get(struct feat_ctx *ctx, const char *name, struct feat_module_btf **m);
+/* For listing: -ENOMSG, quietly, for a module without tracepoints. */
 int feat_module_btf_from_path(struct feat_ctx *ctx, const struct feat_module_file *f,
 			      struct feat_module_btf **m);
 /* The modules with BTF in /sys/kernel/btf, sorted, owned by the context. */
