@@ -22,6 +22,11 @@
 #                       the newest package matching each is used
 #   FEAT_KERNEL_TIMEOUT seconds a boot may take (default 120)
 #   FEAT_KERNEL_KEEP    non-empty: keep the scratch space
+#   KM_HELPER           optional: the built tests/kernels/km-helper (the
+#                       kernel's own raw arg counts, in the VM); with
+#                       KM_LAYOUT_CHECK (tests/kernels/km-layout-check, on
+#                       the host: libtraceevent) the normal boot also runs
+#                       the layout sweep (layout.py judges it)
 #
 # Exit status: 0 all passed, 1 a wrong verdict or a broken boot, 77 skipped
 # (qemu, busybox-static, a decompressor or the packages cannot be had).
@@ -218,8 +223,19 @@ mkdir -p "$root/bin" "$root/usr/bin" "$root/etc" "$root/boot" || exit 1
 cp "$BUSYBOX" "$root/bin/busybox" && cp "$FEATPROBE" "$root/usr/bin/featprobe" &&
 	cp "$here/init.sh" "$root/init" && chmod 755 "$root/init" &&
 	cp "$here/access.sh" "$root/km-access.sh" || exit 1
+layout_sweep=
+if [ -n "${KM_HELPER:-}" ] && [ -x "$KM_HELPER" ]; then
+	cp "$KM_HELPER" "$root/usr/bin/km-helper" || exit 1
+else
+	KM_HELPER=
+fi
+if [ -n "$KM_HELPER" ] && [ -n "${KM_LAYOUT_CHECK:-}" ] && [ -x "$KM_LAYOUT_CHECK" ]; then
+	layout_sweep=yes
+else
+	echo "PARTIAL: no layout sweep in the VMs: KM_HELPER and KM_LAYOUT_CHECK (libbpf, libtraceevent, json-c) are not built"
+fi
 # What ldd lists, the dynamic loader among them, at the same paths.
-libs=$(ldd "$FEATPROBE" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*/\1/p')
+libs=$(ldd "$FEATPROBE" $KM_HELPER | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*/\1/p' | sort -u)
 [ -n "$libs" ] || skip "ldd $FEATPROBE lists no libraries"
 for lib in $libs; do
 	mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib" || exit 1
@@ -253,6 +269,7 @@ fail_one()
 "$FEATPROBE" --json >"$work/host.json" 2>"$work/host.err"
 summaries=
 access_summaries=
+layout_summaries=
 for deb in $kernels; do
 	unpack "$deb" >"$work/unpack.out" 2>&1
 	st=$?
@@ -315,7 +332,7 @@ for deb in $kernels; do
 	# tracefs then stays mounted (see the note on 6.12 in the report).
 	for boot in normal lockdown lockdown-tracefs; do
 		case $boot in
-		normal) extra=" km.access=normal" ;;
+		normal) extra=" km.access=normal${layout_sweep:+ km.layout=1}" ;;
 		lockdown) extra=" lockdown=confidentiality km.access=lockdown" ;;
 		lockdown-tracefs) extra=" lockdown=confidentiality km.tracefs=1" ;;
 		esac
@@ -348,6 +365,15 @@ for deb in $kernels; do
 		python3 "$here/access.py" check --label "$rel/$boot" --boot "$boot" --log "$log" \
 			--plan "$work/$rel/access-plan.json" --release "$rel" \
 			--summary "$work/$rel/$boot.access.json" >>"$work/$rel/$boot.check" 2>&1
+		if [ "$boot" = normal ] && [ -n "$layout_sweep" ]; then
+			t0=$(date +%s)
+			python3 "$here/layout.py" check --label "$rel/layout" --log "$log" \
+				--checker "$KM_LAYOUT_CHECK" ${btf:+--btf "$btf"} --release "$rel" \
+				--dir "$work/$rel/layout" --summary "$work/$rel/layout.json" \
+				>>"$work/$rel/$boot.check" 2>&1
+			echo "== $rel layout sweep: judged on the host in $(($(date +%s) - t0)) s" >>"$work/$rel/$boot.check"
+			layout_summaries="$layout_summaries $work/$rel/layout.json"
+		fi
 		cat "$work/$rel/$boot.check"
 		count "$work/$rel/$boot.check"
 		if grep -q '^FAIL' "$work/$rel/$boot.check"; then
@@ -365,6 +391,7 @@ python3 "$here/verdicts.py" table --host "$work/host.json" $summaries
 echo
 python3 "$here/access.py" table $access_summaries
 echo
+[ -z "$layout_sweep" ] || { python3 "$here/layout.py" table $layout_summaries; echo; }
 echo "run time: $(($(date +%s) - start_time)) s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
