@@ -27,8 +27,9 @@ KERNEL_MATRIX_FILES = \
 EXTRA_DIST += $(KERNEL_MATRIX_FILES)
 
 # The layout sweep: km-helper runs in the VM (the kernel's own raw arg
-# counts, a copy of the format files), km-layout-check on the host
-# (libtraceevent's parse of the VM's format files). Built by make check,
+# counts, a copy of the format files; finit_module of a .ko.xz),
+# km-layout-check on the host (libtraceevent's parse of the VM's format
+# files). Built by make check,
 # run by check-kernels only; without libtraceevent run.sh says the sweep
 # did not run.
 check_PROGRAMS += tests/kernels/km-helper

@@ -117,12 +117,21 @@ case " $(cat /proc/cmdline) " in
 	rm -rf /tmp/lay /tmp/lay.tgz /tmp/hints
 	;;
 esac
-# A kernel with its module tree (run.sh carries one for CONFIG_MODULES=y):
-# does the kernel load a module? One signed by Debian through modules.dep
-# (nhc_hop pulls in 6lowpan), and one with its signature cut off, which is
-# what the kmod backend would load; /proc/modules says what got in.
-if [ -s "/lib/modules/$(uname -r)/modules.dep" ]; then
-	section truth_modprobe_signed modprobe nhc_hop
+# A kernel with its module tree (run.sh carries one for CONFIG_MODULES=y;
+# /km-modload says what to load): does the kernel load a module? One
+# signed by Debian through modules.dep (km_signed: nhc_hop pulls in
+# 6lowpan, ipip tunnel4 and ip_tunnel), a .ko.xz handed to the kernel to
+# decompress itself when it can (km-helper: finit_module with
+# MODULE_INIT_COMPRESSED_FILE; busybox modprobe does not pass that flag),
+# and one with its signature cut off, which is what the kmod backend would
+# load; /proc/modules says what got in.
+if [ -s "/lib/modules/$(uname -r)/modules.dep" ] && [ -f /km-modload ]; then
+	. /km-modload
+	section truth_modprobe_signed modprobe "$km_signed"
+	if [ -n "${km_finit_compressed:-}" ]; then
+		section truth_sys_module_compression cat /sys/module/compression
+		section truth_finit_compressed km-helper finit "$km_finit_compressed"
+	fi
 	section truth_insmod_unsigned insmod /km-unsigned/crc7.ko
 	section truth_proc_modules cat /proc/modules
 fi

@@ -26,6 +26,11 @@
  *	to DEST/SYS/NAME/format: the oracle's input, copied without featprobe
  *	and without a process per file (a busybox loop takes 20 s under TCG).
  *	tracefs reports size 0: read until the end.
+ *
+ * km-helper finit FILE
+ *	finit_module(FILE, "", MODULE_INIT_COMPRESSED_FILE): the kernel
+ *	decompresses the module itself (CONFIG_MODULE_DECOMPRESS,
+ *	kernel/module/main.c: init_module_from_file()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,11 +40,16 @@
 #include <string.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
+
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE 4 /* include/uapi/linux/module.h, since 5.17 */
+#endif
 
 #define SLOTS 12
 
@@ -281,12 +291,28 @@ static int copy_formats(const char *events, const char *dest)
 	return failed ? 1 : 0;
 }
 
+static int finit(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || syscall(SYS_finit_module, fd, "", MODULE_INIT_COMPRESSED_FILE) != 0) {
+		fprintf(stderr, "km-helper: finit_module %s (MODULE_INIT_COMPRESSED_FILE): %s\n", path,
+			strerror(errno));
+		return 1;
+	}
+	close(fd);
+	printf("finit_module %s: loaded\n", path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if ((argc == 2 || argc == 3) && strcmp(argv[1], "rawslots") == 0)
 		return rawslots(argc == 3 ? argv[2] : NULL);
 	if (argc == 4 && strcmp(argv[1], "copy-formats") == 0)
 		return copy_formats(argv[2], argv[3]);
-	fprintf(stderr, "usage: km-helper rawslots [HINTS] | copy-formats EVENTS DEST\n");
+	if (argc == 3 && strcmp(argv[1], "finit") == 0)
+		return finit(argv[2]);
+	fprintf(stderr, "usage: km-helper rawslots [HINTS] | copy-formats EVENTS DEST | finit FILE\n");
 	return 64;
 }

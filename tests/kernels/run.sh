@@ -22,8 +22,9 @@
 #                       the newest package matching each is used
 #   FEAT_KERNEL_TIMEOUT seconds a boot may take (default 120)
 #   FEAT_KERNEL_KEEP    non-empty: keep the scratch space
-#   KM_HELPER           optional: the built tests/kernels/km-helper (the
-#                       kernel's own raw arg counts, in the VM); with
+#   KM_HELPER           optional: the built tests/kernels/km-helper (in
+#                       the VM: the kernel's own raw arg counts, finit_module
+#                       of a .ko.xz); with
 #                       KM_LAYOUT_CHECK (tests/kernels/km-layout-check, on
 #                       the host: libtraceevent) the normal boot also runs
 #                       the layout sweep (layout.py judges it)
@@ -41,12 +42,17 @@ builddir=${top_builddir:-$(cd "$(dirname "$FEATPROBE")" && pwd)}
 cache=${FEAT_KERNEL_CACHE:-$builddir/tests/kernels/cache}
 work=${FEAT_KERNEL_WORK:-$builddir/tests/kernels/work}
 boot_timeout=${FEAT_KERNEL_TIMEOUT:-120}
-# All three have CONFIG_MODULES=y; the amd64 flavour's package holds the
-# modules module_tree wants (the kmod backend's boot).
+# All three have CONFIG_MODULES=y, and each package holds modules
+# module_tree picks (the kmod backend's verdict judged by real loads).
 packages=${FEAT_KERNEL_PACKAGES:-'^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$ ^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$ ^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$'}
-# What a kernel with modules carries in /lib/modules/R (with dependencies:
-# nhc_hop needs 6lowpan; init.sh loads nhc_hop, verdicts.py looks for both).
-module_pick="dummy nhc_hop"
+# What a kernel with modules carries in /lib/modules/R, with dependencies:
+# dummy (no dependency; on a kernel that decompresses modules itself,
+# init.sh has it loaded from its .ko.xz by finit_module), and the first of
+# module_signed the package has, which init.sh modprobes (nhc_hop needs
+# 6lowpan: the amd64 flavour; the cloud flavours lack 6LoWPAN, ipip needs
+# tunnel4 and ip_tunnel). crc7 becomes the unsigned module.
+module_pick="dummy"
+module_signed="nhc_hop ipip"
 start_time=$(date +%s)
 
 skip()
@@ -136,40 +142,51 @@ unpack()
 	return 0
 }
 
-# module_tree: for a kernel with CONFIG_MODULES=y, $kdir/modroot: what a
+# module_tree: for a kernel with CONFIG_MODULES=y, $kdir/modtree: what a
 # Debian system of that kernel has for the kmod backend, cut down to a few
-# modules (the package's /lib/modules is about 400 MB): $module_pick and
-# their dependencies, the indexes depmod writes for exactly these (libkmod's
-# kmod_load_resources() opens modules.dep.bin, modules.alias.bin,
-# modules.symbols.bin, modules.builtin.alias.bin, modules.builtin.bin), the
-# flavour's linux-headers package (/lib/modules/R/build -> its
+# modules (the package's /lib/modules is 100-400 MB): $module_pick, the
+# first of $module_signed the package has, their dependencies, the indexes
+# depmod writes for exactly these (libkmod's kmod_load_resources() opens
+# modules.dep.bin, modules.alias.bin, modules.symbols.bin,
+# modules.builtin.alias.bin, modules.builtin.bin), the flavour's
+# linux-headers package (/lib/modules/R/build -> its
 # /usr/src/linux-headers-R: Makefile, .config, Module.symvers; not the
-# -common tree it includes), and /km-unsigned/crc7.ko, a copy of a module
-# with its appended signature cut off (what a locally built module is).
+# -common tree it includes), /km-unsigned/crc7.ko, a copy of a module with
+# its appended signature cut off (what a locally built module is; from a
+# .ko.xz, decompressed first: the signature is inside the compressed
+# file), and /km-modload, which tells init.sh what to load. Modules keep
+# the package's form: 6.12's are .ko.xz (CONFIG_MODULE_COMPRESS_XZ).
 # depmod comes from Debian's kmod package, unpacked, not installed. Made
 # once per package, kept in the cache, and so is the reason when the
-# package lacks those modules (the cloud flavours: 6.1's has no nhc_hop.ko,
-# 6.12's modules are all .ko.xz). Sets modroot, or mod_why when a kernel
-# with module support gets no module tree.
+# package lacks those modules. Sets modroot and mod_signed (the module
+# init.sh modprobes, then its dependencies), or mod_why when a kernel with
+# module support gets no module tree.
 module_tree()
 {
 	modroot=
 	mod_why=
+	mod_signed=
 	grep -q '^CONFIG_MODULES=y$' "$kdir/config" || return 0
-	if [ -s "$kdir/no-modroot" ]; then
-		mod_why=$(cat "$kdir/no-modroot")
+	if [ -s "$kdir/no-modtree" ]; then
+		mod_why=$(cat "$kdir/no-modtree")
 		return 1
 	fi
-	if [ ! -s "$kdir/modroot/lib/modules/$rel/modules.dep.bin" ]; then
-		mt=$kdir/modroot.tmp
+	if [ ! -s "$kdir/modtree/lib/modules/$rel/modules.dep.bin" ]; then
+		mt=$kdir/modtree.tmp
 		rm -rf "$mt" && mkdir -p "$mt/full" "$mt/kmod" "$mt/root" || return 1
 		full=$mt/full/lib/modules/$rel
 		small=$mt/root/lib/modules/$rel
 		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$mt/full" "./lib/modules/$rel" 2>"$work/modtar.err"
-		for m in $module_pick crc7; do
-			[ -n "$(find "$full" -name "$m.ko" 2>/dev/null | head -n 1)" ] || {
-				mod_why="the package has no uncompressed $m.ko (this matrix carries only those)"
-				echo "$mod_why" >"$kdir/no-modroot"
+		# The package's file of module M: M.ko or M.ko.xz.
+		modfile() { find "$full" \( -name "$1.ko" -o -name "$1.ko.xz" \) 2>/dev/null | head -n 1; }
+		signed=
+		for m in $module_signed; do
+			[ -n "$(modfile $m)" ] && { signed=$m; break; }
+		done
+		for m in $module_pick crc7 ${signed:-"one of $module_signed"}; do
+			[ -n "$(modfile $m)" ] || {
+				mod_why="the package has no $m.ko or $m.ko.xz"
+				echo "$mod_why" >"$kdir/no-modtree"
 				rm -rf "$mt"
 				return 1
 			}
@@ -191,9 +208,9 @@ module_tree()
 			return 1
 		}
 		: >"$mt/picked"
-		for m in $module_pick; do
-			# modules.dep: "kernel/PATH/M.ko: DEPENDENCY.ko ...", all of them.
-			grep -E "(^|/)$m\.ko:" "$full/modules.dep" | tr -d ':' | tr ' ' '\n' >>"$mt/picked"
+		for m in $module_pick $signed; do
+			# modules.dep: "kernel/PATH/M.ko[.xz]: DEPENDENCY.ko[.xz] ...", all of them.
+			grep -E "(^|/)$m\.ko(\.xz)?:" "$full/modules.dep" | tr -d ':' | tr ' ' '\n' >>"$mt/picked"
 		done
 		for f in $(sort -u "$mt/picked"); do
 			mkdir -p "$small/$(dirname "$f")" && cp "$full/$f" "$small/$f" || return 1
@@ -204,15 +221,32 @@ module_tree()
 			mod_why="depmod on $small failed: $(tail -n 1 "$work/depmod.err")"
 			return 1
 		}
-		unsigned=$(find "$full" -name crc7.ko | head -n 1)
+		crc7=$(modfile crc7)
+		case $crc7 in
+		*.xz) xz -dc "$crc7" >"$mt/crc7.ko" && crc7=$mt/crc7.ko || return 1 ;;
+		esac
 		mkdir -p "$mt/root/km-unsigned" &&
-			python3 "$here/modsig.py" "$unsigned" "$mt/root/km-unsigned/crc7.ko" >"$work/modsig.err" 2>&1 || {
-			mod_why="cannot cut the signature off $unsigned: $(tail -n 1 "$work/modsig.err")"
+			python3 "$here/modsig.py" "$crc7" "$mt/root/km-unsigned/crc7.ko" >"$work/modsig.err" 2>&1 || {
+			mod_why="cannot cut the signature off $crc7: $(tail -n 1 "$work/modsig.err")"
 			return 1
 		}
-		rm -rf "$kdir/modroot" && mv "$mt/root" "$kdir/modroot" && rm -rf "$mt" || return 1
+		# What init.sh loads: the signed module with modprobe (its
+		# dependencies, in modules.dep's order, for verdicts.py), and a
+		# .ko.xz through the kernel's own decompression when it has that.
+		deps=$(grep -E "(^|/)$signed\.ko(\.xz)?:" "$small/modules.dep" | cut -d: -f2 |
+			tr ' ' '\n' | sed -n 's|.*/\([^/]*\)\.ko\(\.xz\)\{0,1\}$|\1|p' | tr '\n' ' ')
+		{
+			echo "km_signed='$signed'"
+			echo "km_signed_deps='${deps% }'"
+			finit=$(cd "$mt/root" && find "lib/modules/$rel" -name 'dummy.ko.xz' | head -n 1)
+			if [ -n "$finit" ] && grep -q '^CONFIG_MODULE_DECOMPRESS=y$' "$kdir/config"; then
+				echo "km_finit_compressed='/$finit'"
+			fi
+		} >"$mt/root/km-modload"
+		rm -rf "$kdir/modtree" && mv "$mt/root" "$kdir/modtree" && rm -rf "$mt" || return 1
 	fi
-	modroot=$kdir/modroot
+	modroot=$kdir/modtree
+	mod_signed=$(. "$modroot/km-modload" && echo "$km_signed $km_signed_deps")
 	return 0
 }
 
@@ -300,7 +334,7 @@ for deb in $kernels; do
 				[ -e "$root$lib" ] || { mkdir -p "$kroot$(dirname "$lib")" && cp -L "$lib" "$kroot$lib"; } || exit 1
 			done
 			modules=yes
-			note "$rel: /lib/modules/$rel with $(find "$modroot" -name '*.ko' | wc -l) .ko files, its indexes and build tree; $libkmod"
+			note "$rel: /lib/modules/$rel with $(find "$modroot/lib" -name '*.ko' -o -name '*.ko.xz' | wc -l) modules ($(cd "$modroot/lib" && find . -name '*.ko' -o -name '*.ko.xz' | sed 's|.*/||' | sort | tr '\n' ' ')), its indexes and build tree; $libkmod"
 		else
 			mod_why="libkmod.so.2 is not on this machine (Debian: libkmod2)"
 		fi
@@ -359,7 +393,7 @@ for deb in $kernels; do
 			--log "$log" --qemu-status "$qrc" --config "$kdir/config" ${btf:+--btf "$btf"} \
 			--release "$rel" --package-version "$ver" --offline "$work/$rel/offline.json" \
 			--offline-version "$work/$rel/offline-version.txt" \
-			${BPF_SHIM:+--shim} ${modules:+--modules} \
+			${BPF_SHIM:+--shim} ${modules:+--modules --signed-module "$mod_signed"} \
 			--host "$work/host.json" --summary "$work/$rel/$boot.summary.json" \
 			>"$work/$rel/$boot.check" 2>&1
 		python3 "$here/access.py" check --label "$rel/$boot" --boot "$boot" --log "$log" \

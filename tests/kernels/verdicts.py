@@ -161,11 +161,26 @@ def modload(j, a, sec, text, complete, locked, summary):
     loaded = set(lines)
     signed_rc = sec.get("truth_modprobe_signed", ("", None))[1]
     unsigned_rc = sec.get("truth_insmod_unsigned", ("", None))[1]
+    # run.sh: the module init.sh modprobes, then its dependencies (from
+    # the package's modules.dep); /proc/modules spells '-' as '_'.
+    signed = a.signed_module.split()
+    want = {m.replace("-", "_") for m in signed}
     # Debian signs its modules with a key built into the kernel: they load
     # under lockdown too.
-    j.ok(signed_rc == 0 and {"nhc_hop", "6lowpan"} <= loaded,
-         f"modprobe nhc_hop (signed by Debian) loaded it and its dependency 6lowpan (rc {signed_rc}, "
-         f"/proc/modules: {' '.join(sorted(loaded)) or 'empty'})", (signed_rc, sorted(loaded)), "nhc_hop 6lowpan")
+    j.ok(signed_rc == 0 and bool(want) and want <= loaded,
+         f"modprobe {signed[0] if signed else '?'} (signed by Debian) loaded it"
+         f"{' and its dependencies ' + ' '.join(signed[1:]) if len(signed) > 1 else ''} (rc {signed_rc}, "
+         f"/proc/modules: {' '.join(sorted(loaded)) or 'empty'})", (signed_rc, sorted(loaded)), " ".join(signed))
+    if "truth_finit_compressed" in sec:
+        # A kernel with CONFIG_MODULE_DECOMPRESS=y reads a .ko.xz itself
+        # (finit_module(MODULE_INIT_COMPRESSED_FILE), module_decompress()),
+        # and checks the signature inside.
+        frc = sec["truth_finit_compressed"][1]
+        comp = sec.get("truth_sys_module_compression", ("", None))[0].strip()
+        j.ok(frc == 0 and "dummy" in loaded and "(E)" not in lines.get("dummy", ""),
+             f"finit_module(MODULE_INIT_COMPRESSED_FILE) of dummy.ko.xz: the kernel decompressed it "
+             f"(/sys/module/compression: {comp or '?'}) and accepted its signature (rc {frc}: {lines.get('dummy')})",
+             (frc, lines.get("dummy")), "loaded, not tainted E")
     unsigned_in = unsigned_rc == 0 and "crc7" in loaded
     if locked:
         m = re.search(r"^@@KM-STDERR truth_insmod_unsigned@@\n(.*?)^@@KM-STDERR-END", text, re.S | re.M)
@@ -180,15 +195,19 @@ def modload(j, a, sec, text, complete, locked, summary):
         j.ok(unsigned_in and "(E)" in lines.get("crc7", ""),
              f"insmod of an unsigned crc7.ko loads it, tainted E (rc {unsigned_rc}: {lines.get('crc7')})",
              (unsigned_rc, lines.get("crc7")), "loaded (E)")
-        j.ok("(E)" not in lines.get("nhc_hop", "(E)"), f"nhc_hop's signature was accepted: {lines.get('nhc_hop')}",
-             lines.get("nhc_hop"), "no taint E")
+        first = signed[0].replace("-", "_") if signed else "?"
+        j.ok("(E)" not in lines.get(first, "(E)"), f"{first}'s signature was accepted: {lines.get(first)}",
+             lines.get(first), "no taint E")
     doc = json_of(sec, "root_json")
     st = ((doc or {}).get("features", {}).get("kmod") or {}).get("state")
     j.ok((st == "yes") == unsigned_in and st != "no",
          f"root_json: kmod {st} agrees with what insmod of an unsigned module did "
          f"({'loaded' if unsigned_in else 'refused'})", st, "yes" if unsigned_in else "unknown")
-    summary["modload"] = "sig:%s uns:%s" % ("ok" if signed_rc == 0 else "rc%s" % signed_rc,
-                                             "ok" if unsigned_in else "refused")
+    summary["modload"] = "sig:%s%s uns:%s" % (
+        "ok" if signed_rc == 0 else "rc%s" % signed_rc,
+        "" if "truth_finit_compressed" not in sec else
+        " xz:" + ("ok" if sec["truth_finit_compressed"][1] == 0 else "rc%s" % sec["truth_finit_compressed"][1]),
+        "ok" if unsigned_in else "refused")
 
 
 def check(a):
@@ -452,7 +471,8 @@ def table(a):
     print(" ld: = booted with lockdown=confidentiality, ldt: = the same with tracefs mounted before the runs;")
     print(" nobody/N = uid 65534 with kernel.unprivileged_bpf_disabled=N;")
     print(" shim5.4 = root with bpf() answering as 5.4 would, tests/hostile/bpf-shim.so;")
-    print(" modload = in the VM after the runs: modprobe of a Debian-signed module, insmod of an unsigned one):")
+    print(" modload = in the VM after the runs: modprobe of a Debian-signed module, xz: finit_module of a .ko.xz the kernel decompresses,")
+    print(" insmod of an unsigned one):")
     for chunk in chunks:
         print()
         print("%-11s" % "" + " ".join("%-*s" % (w, c[0]) for w, c in chunk).rstrip())
@@ -479,6 +499,8 @@ def main():
     c.add_argument("--shim", action="store_true", help="the initramfs holds bpf-shim.so")
     c.add_argument("--modules", action="store_true",
                    help="the initramfs holds /lib/modules/R: indexes, a few modules, the build tree")
+    c.add_argument("--signed-module", default="",
+                   help="the module init.sh modprobes, then its dependencies, space-separated")
     c.add_argument("--host")
     c.add_argument("--summary", required=True)
     t = sub.add_parser("table")
