@@ -653,8 +653,13 @@ static int scan_loaded_modules(struct feat_catalog *cat, struct btf_names *mn)
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		struct feat_module_btf *m;
 
-		if (feat_module_btf_loaded(ctx, names[i], &m) < 0) {
-			note_unread(cat, names[i]);
+		r = feat_module_btf_loaded(ctx, names[i], &m);
+		if (r < 0) {
+			if (r == -ENOMEM)
+				break;
+			if (r != -ENOMSG) /* -ENOMSG: no tracepoint in it */
+				note_unread(cat, names[i]);
+			r = 0;
 			continue;
 		}
 		r = btf_names_scan(m->btf, btf__type_cnt(btf__base_btf(m->btf)), m, mn);

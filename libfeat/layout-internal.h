@@ -138,15 +138,16 @@ struct feat_module_file {
 };
 void feat_module_name_normalize(char *name);
 /* A loaded module's BTF (/sys/kernel/btf/NAME): 0, -ENOENT when not
- * there (not loaded, or no BTF), -EBADMSG (logged) when it is not split
- * BTF over this vmlinux BTF, -ENODATA without vmlinux BTF. */
+ * there (not loaded, or no BTF), -ENOMSG (quietly) when it has no
+ * btf_trace_ typedef (it is then not parsed), -EBADMSG (logged) when it
+ * is not split BTF over this vmlinux BTF, -ENODATA without vmlinux BTF.
+ * The module files' functions answer the same. */
 int feat_module_btf_loaded(struct feat_ctx *ctx, const char *name, struct feat_module_btf **m);
 /* A module file's .BTF, the file found through libkmod: 0 or -errno,
  * every error logged as one line naming the file. */
 int feat_module_btf_file(struct feat_ctx *ctx, const char *name, struct feat_module_btf **m);
 /* Loaded first, else the file. */
 int feat_module_btf_get(struct feat_ctx *ctx, const char *name, struct feat_module_btf **m);
-/* For listing: -ENOMSG, quietly, for a module without tracepoints. */
 int feat_module_btf_from_path(struct feat_ctx *ctx, const struct feat_module_file *f,
 			      struct feat_module_btf **m);
 /* The modules with BTF in /sys/kernel/btf, sorted, owned by the context. */

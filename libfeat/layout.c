@@ -599,10 +599,13 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 		snprintf(l->module, sizeof(l->module), "%.*s", (int)(slash - name), name);
 		feat_module_name_normalize(l->module);
 		r = feat_module_btf_get(ctx, l->module, &m);
+		if (r == -ENOMSG)
+			err(ctx, "module %s (%s): no tracepoint %s: its BTF has no btf_trace_ typedef at all\n",
+			    l->module, m->source, l->name);
 		if (r < 0) {
 			/* Said already, in one line naming the file. */
 			feat_layout_free(l);
-			return r == -ENOEXEC || r == -ENOENT ? -ENOENT : r;
+			return r == -ENOEXEC || r == -ENOENT || r == -ENOMSG ? -ENOENT : r;
 		}
 	}
 

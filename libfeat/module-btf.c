@@ -468,7 +468,8 @@ int feat_module_btf_loaded(struct feat_ctx *ctx, const char *name, struct feat_m
 		    r == -EINVAL ? "not a regular file" : strerror(-r));
 		return r;
 	}
-	r = module_btf_new(ctx, path, data, size, &btf);
+	/* Most modules have no tracepoint: no parse for them. */
+	r = memmem(data, size, "btf_trace_", 10) ? module_btf_new(ctx, path, data, size, &btf) : -ENOMSG;
 	free(data);
 	if (r < 0) {
 		/* Remembered, so that it is said once. */
@@ -594,10 +595,10 @@ static int kmod_find(struct feat_ctx *ctx, const char *name, char *path, size_t 
 	return r;
 }
 
-/* @need_trace: -ENOMSG, quietly, when the module has no tracepoint: its
- * strings lack "btf_trace_" (most modules: not worth a parse). */
+/* -ENOMSG, quietly, when the module has no tracepoint: its strings lack
+ * "btf_trace_" (most modules: not worth a parse). */
 static int from_file(struct feat_ctx *ctx, struct feat_modules *mods, const char *name,
-		     const char *path, bool need_trace, struct feat_module_btf **out)
+		     const char *path, struct feat_module_btf **out)
 {
 	struct btf *btf;
 	size_t size;
@@ -605,11 +606,10 @@ static int from_file(struct feat_ctx *ctx, struct feat_modules *mods, const char
 	int r;
 
 	r = module_file_btf(ctx, path, &data, &size);
-	if (r == 0 && need_trace && !memmem(data, size, "btf_trace_", 10)) {
+	if (r == 0 && !memmem(data, size, "btf_trace_", 10)) {
 		free(data);
-		return -ENOMSG;
-	}
-	if (r == 0) {
+		r = -ENOMSG;
+	} else if (r == 0) {
 		r = module_btf_new(ctx, display_path(ctx, path), data, size, &btf);
 		free(data);
 	}
@@ -664,16 +664,18 @@ int feat_module_btf_file(struct feat_ctx *ctx, const char *name, struct feat_mod
 			    feat_kversion(ctx)->release);
 			return -ENOENT;
 		}
-		return from_file(ctx, mods, mname, f->path, false, out);
+		return from_file(ctx, mods, mname, f->path, out);
 	}
 	r = kmod_find(ctx, mname, path, sizeof(path));
 	if (r < 0)
 		return r;
-	return from_file(ctx, mods, mname, path, false, out);
+	return from_file(ctx, mods, mname, path, out);
 }
 
 int feat_module_btf_get(struct feat_ctx *ctx, const char *name, struct feat_module_btf **out)
 {
+	/* A loaded module without tracepoints (-ENOMSG) has none in its
+	 * file either. */
 	int r = feat_module_btf_loaded(ctx, name, out);
 
 	return r == -ENOENT ? feat_module_btf_file(ctx, name, out) : r;
@@ -884,7 +886,7 @@ int feat_module_btf_from_path(struct feat_ctx *ctx, const struct feat_module_fil
 		return -ENOMEM;
 	if ((*out = cached(mods, f->name, false)))
 		return (*out)->err;
-	return from_file(ctx, mods, f->name, f->path, true, out);
+	return from_file(ctx, mods, f->name, f->path, out);
 }
 
 /* --- per-module helpers --- */
