@@ -907,7 +907,9 @@ FEAT_API int feat_layouts_c(const struct feat_layout *const *layouts, size_t n,
  * [{"name", "type", "slot", "size", "signed"}]}}; a missing form is null,
  * with "classic_missing" / "raw_missing" giving the reason. The object
  * also has "module" (the module's name or null) and "btf_object"
- * ("vmlinux", the module's name, or null without BTF).
+ * ("vmlinux", the module's name, or null without BTF), and "raw" has
+ * "btf_id", the id of typedef btf_trace_NAME in btf_object
+ * (feat_layout_raw_btf_obj_id()).
  * @layout: the layout.
  * @forms: the forms to include; 0 means those resolved.
  * @text: set to the text (malloc'd; the caller frees it).

@@ -965,7 +965,8 @@ FEAT_API int feat_layout_json(const struct feat_layout *l, unsigned int forms, c
 	if (forms & FEAT_FORM_RAW) {
 		sb_add(&b, ",\"raw\":");
 		if (l->forms & FEAT_FORM_RAW) {
-			sb_add(&b, "{\"args\":[");
+			/* The attach_btf_id of a tp_btf program, in btf_object. */
+			sb_add(&b, "{\"btf_id\":%u,\"args\":[", l->raw_obj_id);
 			for (size_t i = 0; i < l->n_args; i++) {
 				const struct feat_layout_arg *a = &l->args[i];
 

@@ -109,13 +109,14 @@ def fail(msg):
     bad += 1
     print("FAIL: " + msg)
 
-# The oracle: MODULE btf_trace_NAME(void *, T1, T2, ...)
-oracle = {}
+# The oracle: MODULE ID btf_trace_NAME(void *, T1, T2, ...)
+oracle, oracle_id = {}, {}
 for line in open(oracle_path):
-    m = re.match(r"(\S+) btf_trace_(\w+)\((.*)\)$", line.strip())
-    args = [a.strip() for a in m.group(3).split(",")]
+    m = re.match(r"(\S+) (\d+) btf_trace_(\w+)\((.*)\)$", line.strip())
+    args = [a.strip() for a in m.group(4).split(",")]
     assert args[0] == "void *"
-    oracle[m.group(2)] = (m.group(1), args[1:])
+    oracle[m.group(3)] = (m.group(1), args[1:])
+    oracle_id[m.group(3)] = int(m.group(2))
 
 def load(name):
     with open(os.path.join(tmp, name)) as f:
@@ -129,6 +130,8 @@ def check_raw(what, j, name, module):
     if args is None:
         fail("%s: no raw form: %s" % (what, j.get("raw_missing")))
         return 0
+    if j["raw"].get("btf_id") != oracle_id[name]:
+        fail("%s: btf_id %s, bpftool says %d" % (what, j["raw"].get("btf_id"), oracle_id[name]))
     got = [a["type"] for a in args]
     if got != types:
         fail("%s: raw types %s, bpftool says %s" % (what, got, types))
