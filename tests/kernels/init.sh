@@ -48,7 +48,53 @@ as_nobody()
 	su -s /bin/sh nobody -c "$*"
 }
 
+# km.layout=1: a boot of its own (run.sh boots it with one vCPU) for the
+# layout sweep, and nothing else. Every tracepoint laid out by featprobe
+# (JSON and C), its exported format files, a copy of tracefs's format
+# files made without featprobe (the oracle libtraceevent parses on the
+# host), and the kernel's own raw arg counts (km-helper: raw_tp readers of
+# slot n-1 and n, n as featprobe list says, or of slot 0, 1, ... until one
+# fails). Brought back as a base64 tar.gz; run.sh hands it to layout.py.
+# layout_time: /proc/uptime after each step.
+layout_sweep()
+{
+	mkdir -p /mnt/trace && mount -t tracefs none /mnt/trace
+	stamps="start $(cut -d' ' -f1 /proc/uptime)"
+	stamp() { stamps="$stamps $1 $(cut -d' ' -f1 /proc/uptime)"; }
+	mkdir -p /tmp/lay
+	$FP list 2>/dev/null | awk '$NF ~ /^args?$/ && $(NF-2) == "raw" { n = $1; sub(/.*:/, "", n); print n, $(NF-1) }' >/tmp/hints
+	section layout_rawslots km-helper rawslots /tmp/hints
+	stamp rawslots
+	section layout_json sh -c "$FP layout --format json '*' >/tmp/lay/layout.json"
+	stamp json
+	section layout_c sh -c "$FP layout --format c '*' >/tmp/lay/layout.c"
+	stamp c
+	section layout_export $FP export-formats /tmp/lay/export
+	stamp export
+	mkdir -p /tmp/lay/tracefs
+	section layout_copy km-helper copy-formats /mnt/trace/events /tmp/lay/tracefs/events
+	stamp copy
+	# The exported BTF is 5 MB: its checksum travels, not the file.
+	section layout_btf_sum sh -c 'sha256sum /sys/kernel/btf/vmlinux /tmp/lay/export/sys/kernel/btf/vmlinux &&
+		rm /tmp/lay/export/sys/kernel/btf/vmlinux'
+	tar -C /tmp/lay -czf /tmp/lay.tgz .
+	stamp tar
+	section layout_bundle base64 /tmp/lay.tgz
+	stamp serial
+	section layout_time echo "$stamps"
+	rm -rf /tmp/lay /tmp/lay.tgz /tmp/hints
+}
+
 echo "@@KM-BOOTED@@"
+case " $(cat /proc/cmdline) " in
+*" km.layout=1 "*)
+	section uname_r uname -r
+	layout_sweep
+	echo "@@KM-DONE@@"
+	sync
+	poweroff -f
+	;;
+esac
 section uname_r uname -r
 section uname_v uname -v
 section cmdline cat /proc/cmdline
@@ -82,41 +128,6 @@ mkdir -p /mnt/sec /mnt/trace
 section truth_lockdown sh -c 'mount -t securityfs none /mnt/sec && cat /mnt/sec/lockdown'
 section truth_tracefs sh -c 'mount -t tracefs none /mnt/trace && cat /mnt/trace/events/sched/sched_switch/id'
 section truth_modules sh -c 'cat /proc/sys/kernel/modules_disabled; ls /lib/modules 2>&1'
-# km.layout=1 (the normal boot): the layout sweep. Every tracepoint laid
-# out by featprobe (JSON and C), its exported format files, a copy of
-# tracefs's format files made without featprobe (the oracle libtraceevent
-# parses on the host), and the kernel's own raw arg counts (km-helper:
-# raw_tp readers of slot n-1 and n, n as featprobe list says, or of slot
-# 0, 1, ... until one fails). Brought back as a base64 tar.gz; run.sh
-# hands it to layout.py. layout_time: /proc/uptime after each step.
-case " $(cat /proc/cmdline) " in
-*" km.layout=1 "*)
-	stamps="start $(cut -d' ' -f1 /proc/uptime)"
-	stamp() { stamps="$stamps $1 $(cut -d' ' -f1 /proc/uptime)"; }
-	mkdir -p /tmp/lay
-	$FP list 2>/dev/null | awk '$NF ~ /^args?$/ && $(NF-2) == "raw" { n = $1; sub(/.*:/, "", n); print n, $(NF-1) }' >/tmp/hints
-	section layout_rawslots km-helper rawslots /tmp/hints
-	stamp rawslots
-	section layout_json sh -c "$FP layout --format json '*' >/tmp/lay/layout.json"
-	stamp json
-	section layout_c sh -c "$FP layout --format c '*' >/tmp/lay/layout.c"
-	stamp c
-	section layout_export $FP export-formats /tmp/lay/export
-	stamp export
-	mkdir -p /tmp/lay/tracefs
-	section layout_copy km-helper copy-formats /mnt/trace/events /tmp/lay/tracefs/events
-	stamp copy
-	# The exported BTF is 5 MB: its checksum travels, not the file.
-	section layout_btf_sum sh -c 'sha256sum /sys/kernel/btf/vmlinux /tmp/lay/export/sys/kernel/btf/vmlinux &&
-		rm /tmp/lay/export/sys/kernel/btf/vmlinux'
-	tar -C /tmp/lay -czf /tmp/lay.tgz .
-	stamp tar
-	section layout_bundle base64 /tmp/lay.tgz
-	stamp serial
-	section layout_time echo "$stamps"
-	rm -rf /tmp/lay /tmp/lay.tgz /tmp/hints
-	;;
-esac
 # A kernel with its module tree (run.sh carries one for CONFIG_MODULES=y;
 # /km-modload says what to load): does the kernel load a module? One
 # signed by Debian through modules.dep (km_signed: nhc_hop pulls in

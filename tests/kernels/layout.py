@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The kernel matrix's layout sweep, judged on the host.
 
-layout.py check ...: from one normal boot's serial log (init.sh with
+layout.py check ...: from one layout boot's serial log (init.sh with
 km.layout=1), unpack what the VM sent back and judge featprobe's layouts of
 every tracepoint of that kernel against oracles that do not come from
 featprobe:
@@ -18,7 +18,8 @@ featprobe:
     in the VM), both forms, compiles with gcc and clang -target bpf with
     _Static_asserts whose numbers come from libtraceevent (classic) and
     from the kernel's attach verdicts (raw).
-One PASS or FAIL line per check; a summary for the table.
+One PASS or FAIL line per check; a summary for the table. The layout boot
+is a boot of its own (init.sh, km.layout=1, one vCPU).
 
 layout.py table SUMMARY...: the kernels' totals side by side.
 """
@@ -71,6 +72,14 @@ def check(a):
     j = Judge(a.label)
     sec, text = sections(a.log)
     summary = {"release": a.release, "label": a.label}
+    j.ok("@@KM-DONE@@" in text, f"the layout boot ran the sweep and powered off (qemu status {a.qemu_status})")
+    j.ok(a.qemu_status == 0, "qemu exited 0 (not killed by the timeout)", a.qemu_status, 0)
+    m = re.search(r"^.*(Oops:|BUG:|Kernel panic).*$", text, re.M)
+    if not j.ok(m is None, "no kernel oops, BUG or panic during the sweep" + (": " + m.group(0).strip() if m else "")):
+        running = re.findall(r"^@@KM-RUN (\S+)@@$", text[:m.start()], re.M)
+        print(f"   | during {running[-1] if running else 'the boot'}")
+    uname_r = sec.get("uname_r", ("", 1))[0].strip()
+    j.ok(uname_r == a.release, "the booted kernel is the package's release (uname -r)", uname_r, a.release)
     missing = [n for n in ("layout_rawslots", "layout_json", "layout_c", "layout_export", "layout_copy",
                            "layout_bundle") if n not in sec]
     if not j.ok(not missing, "the VM ran every layout step" + (f" (missing: {' '.join(missing)})" if missing else "")):
@@ -255,7 +264,7 @@ def table(a):
             ("classic", "classic layouts vs libtraceevent (format files)"),
             ("export", "export-formats vs tracefs (format files)"),
             ("compile", "gcc/clang-bpf compiles of both forms")]
-    print("Layout sweep in the VMs (normal boot), checked / mismatches; every tracepoint, no sampling:")
+    print("Layout sweep in the VMs (a boot of its own, one vCPU), checked / mismatches; every tracepoint, no sampling:")
     names = [c["release"].replace("-amd64", "").replace("+deb12", "") for c in cols]
     w = max([14] + [len(n) for n in names])
     print("%-58s" % "" + " ".join("%-*s" % (w, n) for n in names))
@@ -278,6 +287,7 @@ def main():
     c = sub.add_parser("check")
     c.add_argument("--label", required=True)
     c.add_argument("--log", required=True)
+    c.add_argument("--qemu-status", type=int, default=0)
     c.add_argument("--checker", required=True)
     c.add_argument("--btf")
     c.add_argument("--release", required=True)
