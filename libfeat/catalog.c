@@ -846,15 +846,23 @@ FEAT_API int feat_catalog_find(const struct feat_catalog *cat, const char *name,
 			       const struct feat_tracepoint **tp)
 {
 	const struct feat_tracepoint *found = NULL;
-	const char *colon;
+	const char *colon, *slash;
 
 	if (!cat || !name || !*name || !tp)
 		return -EINVAL;
 	colon = strchr(name, ':');
+	slash = colon ? NULL : strchr(name, '/');
 	for (size_t i = 0; i < cat->n; i++) {
-		/* "SYS:NAME" and "MODULE/NAME" are full names. */
-		if (colon || strchr(name, '/') ? strcmp(cat->full[i], name) != 0
-					       : strcmp(cat->tp[i].name, name) != 0)
+		const struct feat_tracepoint *t = &cat->tp[i];
+
+		/* "SYS:NAME" is a full name; "MODULE/NAME" is one for a module's
+		 * tracepoint without a tracefs event, and finds the module's
+		 * events by their module too. */
+		if (slash ? strcmp(cat->full[i], name) != 0 &&
+				    !(t->module && strlen(t->module) == (size_t)(slash - name) &&
+				      strncmp(t->module, name, (size_t)(slash - name)) == 0 &&
+				      strcmp(t->name, slash + 1) == 0)
+			  : colon ? strcmp(cat->full[i], name) != 0 : strcmp(t->name, name) != 0)
 			continue;
 		if (found)
 			return -ENOTUNIQ;

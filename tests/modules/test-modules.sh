@@ -100,6 +100,14 @@ done
 "$fp" --root "$F" backend kyber_iosched/kyber_latency >"$tmp/F.backend" 2>&1 ||
 	bad "backend kyber_iosched/kyber_latency"
 
+# The library's API on the same roots.
+api=$bld/tests/modules/test-modules-api
+if [ -x "$api" ]; then
+	"$api" "$L" "$F" || fail=1
+else
+	echo "note: $api is not built: the API checks did not run"
+fi
+
 python3 - "$tmp" "$oracle" <<'EOF' || fail=1
 import json, os, re, sys
 tmp, oracle_path = sys.argv[1], sys.argv[2]
@@ -296,6 +304,49 @@ expect_error "$T" "FIFO for a module file" "kyber-iosched.ko: not a regular file
 rm "$T/sys/kernel/btf/watchdog" && mkfifo "$T/sys/kernel/btf/watchdog"
 expect_error "$T" "FIFO for a module's BTF" "/sys/kernel/btf/watchdog: not a regular file" \
 	layout watchdog/watchdog_start
+
+# Mutated module BTF (bytes flipped in the header, the types and the
+# strings; a fixed seed): featprobe answers or refuses in one line, never
+# crashes or hangs.
+Z=$tmp/mutant
+mkdir -p "$Z/sys/kernel/btf" "$Z/proc/sys/kernel"
+cp "$L/sys/kernel/btf/vmlinux" "$Z/sys/kernel/btf/"
+echo $rel >"$Z/proc/sys/kernel/osrelease"
+python3 - "$L/sys/kernel/btf/watchdog" "$tmp/mutants" <<'EOF2'
+import os, random, struct, sys
+data = open(sys.argv[1], "rb").read()
+os.mkdir(sys.argv[2])
+rnd = random.Random(20261204)
+hdr_len, type_off, type_len, str_off, str_len = struct.unpack_from("<5I", data, 4)
+for i in range(120):
+    b = bytearray(data)
+    region = i % 3  # header, types, strings
+    lo, hi = [(0, hdr_len), (hdr_len + type_off, hdr_len + type_off + type_len),
+              (hdr_len + str_off, hdr_len + str_off + str_len)][region]
+    for _ in range(1 + i % 4):
+        pos = rnd.randrange(lo, hi)
+        b[pos] = rnd.choice((0, 0xff, b[pos] ^ (1 << rnd.randrange(8)), rnd.randrange(256)))
+    if i % 10 == 9:
+        b = b[:rnd.randrange(len(b))]
+    open(os.path.join(sys.argv[2], "%03d" % i), "wb").write(b)
+EOF2
+crashes=0 runs=0
+for m in "$tmp/mutants"/*; do
+	cp "$m" "$Z/sys/kernel/btf/watchdog"
+	for args in "layout watchdog/watchdog_set_timeout" "layout watchdog_start -j" "list"; do
+		runs=$((runs + 1))
+		# shellcheck disable=SC2086
+		timeout 20 "$fp" --root "$Z" $args >/dev/null 2>"$tmp/z.err"
+		rc=$?
+		if [ $rc != 0 ] && [ $rc != 3 ] && [ $rc != 1 ]; then
+			crashes=$((crashes + 1))
+			bad "mutant $(basename "$m"): featprobe $args exited $rc: $(head -2 "$tmp/z.err")"
+		elif [ "$(wc -l <"$tmp/z.err")" -gt 2 ]; then
+			bad "mutant $(basename "$m"): featprobe $args said $(wc -l <"$tmp/z.err") lines"
+		fi
+	done
+done
+[ $crashes = 0 ] && ok "$runs runs over 120 mutants of watchdog's BTF: no crash, no hang"
 
 # --- no leak, no invalid access on these paths (valgrind, when installed) ---
 if command -v valgrind >/dev/null 2>&1; then
