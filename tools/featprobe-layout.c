@@ -461,15 +461,33 @@ int cmd_export_formats(struct feat_ctx *ctx, const char *dir)
 	}
 	if (r == 0 && access("/sys/kernel/btf/vmlinux", R_OK) == 0) {
 		int bfd = open("/sys/kernel/btf", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		DIR *bd = NULL;
+		struct dirent *de;
 
 		r = make_dirs(out, "sys/kernel/btf");
 		if (r == 0 && bfd >= 0)
 			r = copy_file(bfd, "vmlinux", out, "sys/kernel/btf/vmlinux");
-		if (bfd >= 0)
-			close(bfd);
 		if (r < 0)
 			fprintf(stderr, "featprobe: export-formats: /sys/kernel/btf/vmlinux: %s\n",
 				strerror(-r));
+		/* The loaded modules' BTF too: their events' raw form. */
+		if (r == 0 && bfd >= 0 && (bd = fdopendir(bfd)))
+			bfd = -1;
+		while (r == 0 && bd && (de = readdir(bd))) {
+			char to[300];
+
+			if (de->d_name[0] == '.' || strcmp(de->d_name, "vmlinux") == 0)
+				continue;
+			snprintf(to, sizeof(to), "sys/kernel/btf/%s", de->d_name);
+			r = copy_file(dirfd(bd), de->d_name, out, to);
+			if (r < 0)
+				fprintf(stderr, "featprobe: export-formats: /sys/kernel/btf/%s: %s\n",
+					de->d_name, strerror(-r));
+		}
+		if (bd)
+			closedir(bd);
+		if (bfd >= 0)
+			close(bfd);
 	}
 	/* The release, for a reader of the tree (the library takes it from
 	 * --release, not from this file). */
