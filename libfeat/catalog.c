@@ -880,7 +880,7 @@ FEAT_API int feat_catalog_find(const struct feat_catalog *cat, const char *name,
 }
 
 /* Levenshtein distance, capped rows: names are short (< 64 chars). */
-static unsigned int edit_distance(const char *a, const char *b)
+unsigned int feat_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	unsigned int row[128], prev, tmp;
@@ -921,7 +921,7 @@ FEAT_API size_t feat_catalog_suggest(struct feat_catalog *cat, const char *name,
 	colon = strchr(name, ':') || strchr(name, '/');
 	limit = strlen(name) / 3 + 2;
 	for (size_t i = 0; i < cat->n; i++) {
-		unsigned int d = edit_distance(name, colon ? cat->full[i] : cat->tp[i].name);
+		unsigned int d = feat_edit_distance(name, colon ? cat->full[i] : cat->tp[i].name);
 		size_t pos;
 
 		/* A name that contains the query is close too. */

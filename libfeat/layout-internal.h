@@ -69,6 +69,8 @@ void feat_btf_index_free(struct feat_btf_index *idx);
 int feat_btf_find(const struct btf *btf, const struct feat_btf_index *idx,
 		  const char *name, int kind);
 const struct feat_btf_index *feat_catalog_index(const struct feat_catalog *cat);
+/* Levenshtein distance of two short names (1000 past 120 characters). */
+unsigned int feat_edit_distance(const char *a, const char *b);
 /* Entries whose names start with @prefix: their count, the first at *first. */
 size_t feat_btf_index_prefix(const struct feat_btf_index *idx, const char *prefix, int32_t *first);
 /* Entry @i: its id when of @kind (0 otherwise), its name in *name. */

@@ -553,6 +553,27 @@ static int not_found(struct feat_ctx *ctx, const char *name, int e)
 	return -ENOENT;
 }
 
+/* The module's tracepoints closest to @name, as "MODULE/NAME, ...". */
+static void module_suggest(const struct feat_module_btf *m, const struct feat_btf_index *idx,
+			   const char *name, char *buf, size_t size)
+{
+	unsigned int limit = (unsigned int)strlen(name) / 3 + 2;
+	size_t n, len = 0, shown = 0;
+	int32_t first;
+
+	n = feat_btf_index_prefix(idx, "btf_trace_", &first);
+	for (size_t i = 0; i < n && shown < 5 && len < size; i++) {
+		const char *tname;
+
+		if (!feat_btf_index_entry(idx, (size_t)first + i, BTF_KIND_TYPEDEF, &tname))
+			continue;
+		tname += 10;
+		if (feat_edit_distance(name, tname) > limit && !strstr(tname, name))
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s/%s", shown++ ? ", " : "", m->name, tname);
+	}
+}
+
 FEAT_API int feat_layout_resolve(struct feat_ctx *ctx, const char *name,
 				 unsigned int flags, struct feat_layout **layoutp)
 {
@@ -675,8 +696,11 @@ int feat_layout_resolve_index(struct feat_ctx *ctx, const char *name,
 		}
 	}
 	if (m && slash && ids.typedef_id < 0) {
-		err(ctx, "module %s (%s): no tracepoint %s (no typedef btf_trace_%s)\n", m->name,
-		    m->source, l->name, l->name);
+		char near[300] = "";
+
+		module_suggest(m, idx, l->name, near, sizeof(near));
+		err(ctx, "module %s (%s): no tracepoint %s (no typedef btf_trace_%s)%s%s\n", m->name,
+		    m->source, l->name, l->name, near[0] ? "; closest: " : "", near);
 		r = -ENOENT;
 		goto fail;
 	}
