@@ -349,20 +349,28 @@ done
 [ $crashes = 0 ] && ok "$runs runs over 120 mutants of watchdog's BTF: no crash, no hang"
 
 # --- no leak, no invalid access on these paths (valgrind, when installed) ---
-if command -v valgrind >/dev/null 2>&1; then
+if (ldd "$fp" 2>/dev/null | grep -q libasan) || (nm "$fp" 2>/dev/null | grep -q __asan_init); then
+	echo "note: $fp is built with AddressSanitizer, which checks these paths itself: no valgrind"
+elif command -v valgrind >/dev/null 2>&1; then
 	supp=$src/tests/fuzz/valgrind.supp
 	n=0
-	for args in "--root $M layout watchdog/watchdog_start" "--root $T layout kyber_iosched/kyber_latency" \
-		"--root $T layout watchdog/watchdog_start" "--root $T list --modules" \
-		"--root $F layout nbd/nbd_send_request" "--root $L layout kyber:kyber_latency"; do
+	# WANT_RC:ARGS, WANT_RC featprobe's own exit status.
+	for run in "3:--root $M layout watchdog/watchdog_start" "3:--root $T layout kyber_iosched/kyber_latency" \
+		"3:--root $T layout watchdog/watchdog_start" "0:--root $T list --modules" \
+		"0:--root $F layout nbd/nbd_send_request" "0:--root $L layout kyber:kyber_latency"; do
 		n=$((n + 1))
+		want=${run%%:*}
+		args=${run#*:}
 		# shellcheck disable=SC2086
 		timeout 300 valgrind -q --suppressions="$supp" --leak-check=full \
 			--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
 			--log-file="$tmp/vg.$n" "$fp" $args >/dev/null 2>&1
-		if [ $? = 99 ] || grep -q '^==[0-9]*==' "$tmp/vg.$n"; then
+		rc=$?
+		if [ $rc = 99 ] || grep -q '^==[0-9]*==' "$tmp/vg.$n"; then
 			bad "valgrind: featprobe $args:"
 			grep '^==[0-9]*==' "$tmp/vg.$n" | head -20
+		elif [ $rc != "$want" ]; then
+			bad "valgrind: featprobe $args exited $rc, expected $want: $(head -3 "$tmp/vg.$n")"
 		fi
 	done
 	ok "valgrind: $n runs over module BTF, files and errors"
