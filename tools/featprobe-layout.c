@@ -132,6 +132,12 @@ static bool glob_match(const char *glob, const struct feat_tracepoint *tp)
 	full_name(tp, full, sizeof(full));
 	if (fnmatch(glob, full, 0) == 0)
 		return true;
+	/* MODULE/GLOB matches a module's tracefs events too. */
+	if (tp->module && tp->system && strchr(glob, '/')) {
+		snprintf(full, sizeof(full), "%s/%s", tp->module, tp->name);
+		if (fnmatch(glob, full, 0) == 0)
+			return true;
+	}
 	/* A glob without a system or module matches names alone too. */
 	return !strpbrk(glob, ":/") && fnmatch(glob, tp->name, 0) == 0;
 }
