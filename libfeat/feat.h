@@ -893,7 +893,12 @@ FEAT_API int feat_layout_c(const struct feat_layout *layout, unsigned int forms,
  * declarations) are written once. Tags must be unique: tracepoints of the
  * same name in two systems need distinct prefixes (two calls).
  *
- * Return: 0, -EINVAL when the layouts come from different contexts,
+ * One unit holds the types of one BTF object: layouts of vmlinux's
+ * tracepoints, or of one module's (whose split BTF holds vmlinux's types
+ * too); make one unit per object (feat_tracepoint.module tells them apart).
+ *
+ * Return: 0, -EINVAL when the layouts come from different contexts or
+ * different BTF objects,
  * -ENOMEM, or the errno of a failed BTF dump.
  * Since: 0.1
  */
