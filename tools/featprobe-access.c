@@ -109,8 +109,15 @@ static int choose_auto(struct feat_ctx *ctx, const struct feat_layout *layout, c
 	size_t n = 0;
 	int r;
 
+	const char *object = NULL;
+
+	/* trace loads what it attaches to vmlinux types only: a module's
+	 * typedef would need attach_btf_obj_fd (trace-prog.c). */
+	feat_layout_raw_btf_obj_id(layout, &object);
 	for (size_t i = 0; i < sizeof(bpf_order) / sizeof(bpf_order[0]); i++)
-		if (feat_layout_has(layout, backend_form(bpf_order[i])))
+		if (feat_layout_has(layout, backend_form(bpf_order[i])) &&
+		    !(bpf_order[i] == FEAT_BACKEND_TP_BTF && strcmp(cmd, "trace") == 0 && object &&
+		      strcmp(object, "vmlinux") != 0))
 			policy.order[n++] = bpf_order[i];
 	if (!n) {
 		fprintf(stderr, "featprobe: %s %s: no form a BPF program can read (classic: %s; raw: %s)\n",
