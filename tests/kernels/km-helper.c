@@ -157,10 +157,13 @@ static int rawslots(const char *hints_path)
 		while (fgets(line, sizeof(line), f)) {
 			if (sscanf(line, "%255s %d", name, &count) != 2)
 				continue;
-			hints = realloc(hints, (n_hints + 1) * sizeof(*hints));
-			if (!hints)
+			struct hint *more = realloc(hints, (n_hints + 1) * sizeof(*hints));
+
+			if (!more || !(more[n_hints].name = strdup(name))) {
+				fprintf(stderr, "km-helper: %s: out of memory\n", hints_path);
 				return 1;
-			hints[n_hints].name = strdup(name);
+			}
+			hints = more;
 			hints[n_hints++].count = count;
 		}
 		fclose(f);

@@ -45,10 +45,15 @@ static char *read_all(const char *path, size_t *size)
 		return NULL;
 	do {
 		if (n + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap);
-			if (!buf)
+			char *bigger = realloc(buf, cap ? cap * 2 : 65536);
+
+			if (!bigger) {
+				free(buf);
+				buf = NULL;
 				break;
+			}
+			buf = bigger;
+			cap = cap ? cap * 2 : 65536;
 		}
 		got = fread(buf + n, 1, cap - n - 1, f);
 		n += got;
