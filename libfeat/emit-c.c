@@ -15,6 +15,13 @@
  * value (an enum or union cannot be forward-declared and used by value:
  * "field has incomplete type"). btf_dump remembers what it emitted, so one
  * emitter shared by many layouts emits each declaration once.
+ *
+ * One unit may hold tracepoints of vmlinux and of modules. A module's BTF
+ * is split BTF over vmlinux's: its ids below vmlinux's type count are
+ * vmlinux's own types (btf__base_btf()). Those are declared through the
+ * vmlinux object's btf_dump, whichever layout needs them, so that a type
+ * of vmlinux is defined once in the unit; only the module's own types go
+ * through the module's btf_dump.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -25,15 +32,22 @@
 
 #include "layout-internal.h"
 
+/* One BTF object of the unit: vmlinux's, or one module's. */
+struct emit_obj {
+	struct btf *btf;
+	struct btf_dump *dump;
+	/* Forward-declared tags, to print each once: a bitmap of BTF ids. */
+	unsigned char *fwd_done;
+	size_t n_types;
+};
+
 struct feat_emit {
 	struct feat_ctx *ctx;
 	FILE *out;
-	struct btf *btf;
-	struct btf_dump *dump;
-	/* Forward-declared tags, to print each once: BTF ids, a bitmap, and
-	 * the names (vmlinux has same-named structs under several ids). */
-	unsigned char *fwd_done;
-	size_t n_types;
+	struct emit_obj *objs;
+	size_t n_objs;
+	struct emit_obj *cur; /* the object of the layout being emitted */
+	/* ...and the names (vmlinux has same-named structs under several ids). */
 	char **fwd_names;
 	size_t n_fwd_names, fwd_names_cap;
 	int err;
@@ -61,27 +75,78 @@ void feat_emit_free(struct feat_emit *e)
 {
 	if (!e)
 		return;
-	btf_dump__free(e->dump);
-	free(e->fwd_done);
+	for (size_t i = 0; i < e->n_objs; i++) {
+		btf_dump__free(e->objs[i].dump);
+		free(e->objs[i].fwd_done);
+	}
+	free(e->objs);
 	for (size_t i = 0; i < e->n_fwd_names; i++)
 		free(e->fwd_names[i]);
 	free(e->fwd_names);
 	free(e);
 }
 
-static int emit_use_btf(struct feat_emit *e, struct btf *btf)
+static struct emit_obj *obj_of(struct feat_emit *e, const struct btf *btf)
 {
-	if (!btf || e->btf == btf)
-		return 0;
-	if (e->btf)
-		return -EINVAL; /* one emitter, one BTF */
+	struct emit_obj *o;
+
+	for (size_t i = 0; i < e->n_objs; i++)
+		if (e->objs[i].btf == btf)
+			return &e->objs[i];
+	o = realloc(e->objs, (e->n_objs + 1) * sizeof(*o));
+	if (!o)
+		return NULL;
+	/* e->cur points into the array: keep it pointing at its object. */
+	if (e->cur)
+		e->cur = o + (e->cur - e->objs);
+	e->objs = o;
+	o = &e->objs[e->n_objs];
 	/* btf_dump is made when a type needs it (dump_ready()): its
 	 * constructor sizes arrays by every type of vmlinux, most of a
 	 * single layout's time when the arguments are plain. */
-	e->btf = btf;
-	e->n_types = btf__type_cnt(btf);
-	e->fwd_done = calloc(e->n_types / 8 + 1, 1);
-	return e->fwd_done ? 0 : -ENOMEM;
+	*o = (struct emit_obj){ .btf = (struct btf *)btf, .n_types = btf__type_cnt(btf) };
+	o->fwd_done = calloc(o->n_types / 8 + 1, 1);
+	if (!o->fwd_done)
+		return NULL;
+	e->n_objs++;
+	return o;
+}
+
+static int emit_use_btf(struct feat_emit *e, struct btf *btf)
+{
+	struct emit_obj *o;
+
+	if (!btf) {
+		e->cur = NULL;
+		return 0;
+	}
+	o = obj_of(e, btf);
+	if (!o)
+		return -ENOMEM;
+	e->cur = o;
+	return 0;
+}
+
+/* The object whose btf_dump declares type @id of the current object: the
+ * base's for an id of the base (see the top of this file). NULL on ENOMEM. */
+static struct emit_obj *owner_of(struct feat_emit *e, uint32_t id)
+{
+	const struct btf *base = btf__base_btf(e->cur->btf);
+
+	if (base && id < btf__type_cnt(base)) {
+		size_t cur = (size_t)(e->cur - e->objs);
+		struct emit_obj *o = obj_of(e, base);
+
+		if (!o) {
+			if (!e->err)
+				e->err = -ENOMEM;
+			return NULL;
+		}
+		/* obj_of() may have moved the array under e->cur. */
+		e->cur = &e->objs[cur];
+		return o;
+	}
+	return e->cur;
 }
 
 /* "struct foo;" once per unit, whatever BTF id (vmlinux has same-named
@@ -116,33 +181,35 @@ static void emit_fwd_name(struct feat_emit *e, const char *decl)
 
 static void emit_fwd(struct feat_emit *e, uint32_t id, const struct btf_type *t)
 {
+	struct emit_obj *o = owner_of(e, id);
 	char decl[300];
 
-	if (id >= e->n_types || (e->fwd_done[id / 8] & (1u << (id % 8))))
+	if (!o || id >= o->n_types || (o->fwd_done[id / 8] & (1u << (id % 8))))
 		return;
-	e->fwd_done[id / 8] |= (unsigned char)(1u << (id % 8));
+	o->fwd_done[id / 8] |= (unsigned char)(1u << (id % 8));
 	snprintf(decl, sizeof(decl), "%s %s", btf_is_union(t) ? "union" : "struct",
-		 btf__name_by_offset(e->btf, t->name_off));
+		 btf__name_by_offset(o->btf, t->name_off));
 	emit_fwd_name(e, decl);
 }
 
-static bool dump_ready(struct feat_emit *e)
+static bool dump_ready(struct feat_emit *e, struct emit_obj *o)
 {
-	if (e->dump)
+	if (o->dump)
 		return true;
-	e->dump = btf_dump__new(e->btf, emit_vprintf, e, NULL);
-	if (!e->dump && !e->err)
+	o->dump = btf_dump__new(o->btf, emit_vprintf, e, NULL);
+	if (!o->dump && !e->err)
 		e->err = -errno;
-	return e->dump;
+	return o->dump;
 }
 
 static void emit_dump(struct feat_emit *e, uint32_t id)
 {
+	struct emit_obj *o = owner_of(e, id);
 	int r;
 
-	if (!dump_ready(e))
+	if (!o || !dump_ready(e, o))
 		return;
-	r = btf_dump__dump_type(e->dump, id);
+	r = btf_dump__dump_type(o->dump, id);
 	if (r < 0 && !e->err)
 		e->err = r;
 }
@@ -160,7 +227,7 @@ static void emit_needs(struct feat_emit *e, uint32_t id, int depth)
 	if (depth > 8)
 		return;
 	for (;;) {
-		const struct btf_type *t = btf__type_by_id(e->btf, id);
+		const struct btf_type *t = btf__type_by_id(e->cur->btf, id);
 
 		if (!t)
 			return;
@@ -258,9 +325,9 @@ static bool classic_needs(struct feat_emit *e, const struct feat_layout *l, size
 	} else if (c->id < 0) {
 		return false;
 	}
-	if (emit && e->btf)
+	if (emit && e->cur)
 		emit_dump(e, (uint32_t)c->id);
-	return e->btf != NULL;
+	return e->cur != NULL;
 }
 
 static void emit_classic_member(struct feat_emit *e, const struct feat_layout *l, size_t i)
@@ -379,15 +446,17 @@ static void emit_raw(struct feat_emit *e, const struct feat_layout *l,
 		size_t len;
 
 		fprintf(e->out, "\t\t");
-		if (feat_type_name_quick(e->btf, a->btf_id, quick, sizeof(quick)) &&
+		if (feat_type_name_quick(e->cur->btf, a->btf_id, quick, sizeof(quick)) &&
 		    !strchr(quick, '[')) {
 			/* What btf_dump prints for a named type or a pointer
 			 * to one: "T name", "T *name". */
 			len = strlen(quick);
 			fprintf(e->out, "%s%s%s", quick,
 				len && quick[len - 1] == '*' ? "" : " ", a->name);
-		} else if (dump_ready(e)) {
-			btf_dump__emit_type_decl(e->dump, a->btf_id, &o);
+		} else if (dump_ready(e, e->cur)) {
+			/* Only a declaration: which object's btf_dump prints
+			 * it does not matter, and the layout's names them all. */
+			btf_dump__emit_type_decl(e->cur->dump, a->btf_id, &o);
 		}
 		fprintf(e->out, " __attribute__((aligned(8)));\n");
 	}
@@ -425,7 +494,7 @@ int feat_emit_layout(struct feat_emit *e, const struct feat_layout *l,
 	r = emit_use_btf(e, feat_layout_btf(l));
 	if (r < 0)
 		return r;
-	if (raw && !e->btf)
+	if (raw && !e->cur)
 		return -ENODATA;
 	snprintf(tag, sizeof(tag), "%s%s", prefix ? prefix : "stapprobe_", tp->name);
 	if (tp->module && !c_safe(tp->module))
@@ -481,7 +550,7 @@ FEAT_API int feat_layouts_c(const struct feat_layout *const *layouts, size_t n,
 	if (!layouts || !text || (forms & ~(unsigned int)FEAT_FORM_BOTH))
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++)
-		if (!layouts[i] || (i && feat_layout_btf(layouts[i]) != feat_layout_btf(layouts[0])))
+		if (!layouts[i])
 			return -EINVAL;
 	if (forms == 0)
 		forms = FEAT_FORM_BOTH;

@@ -893,12 +893,11 @@ FEAT_API int feat_layout_c(const struct feat_layout *layout, unsigned int forms,
  * declarations) are written once. Tags must be unique: tracepoints of the
  * same name in two systems need distinct prefixes (two calls).
  *
- * One unit holds the types of one BTF object: layouts of vmlinux's
- * tracepoints, or of one module's (whose split BTF holds vmlinux's types
- * too); make one unit per object (feat_tracepoint.module tells them apart).
+ * A unit may mix tracepoints of vmlinux and of modules: a type of
+ * vmlinux is declared once whichever layout needs it, a module's own
+ * types through that module's BTF.
  *
- * Return: 0, -EINVAL when the layouts come from different contexts or
- * different BTF objects,
+ * Return: 0, -EINVAL for a NULL layout,
  * -ENOMEM, or the errno of a failed BTF dump.
  * Since: 0.1
  */

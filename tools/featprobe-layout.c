@@ -278,18 +278,6 @@ static int layout_glob(struct feat_ctx *ctx, const char *glob, bool json, bool p
 		}
 		goto out;
 	}
-	/* One C unit holds the types of one BTF object: vmlinux's, or one
-	 * module's (split over vmlinux's). */
-	for (size_t i = 1; i < n; i++) {
-		const char *a = feat_layout_tracepoint(ls[0])->module;
-		const char *b = feat_layout_tracepoint(ls[i])->module;
-
-		if (a == b || (a && b && strcmp(a, b) == 0))
-			continue;
-		fprintf(stderr, "featprobe: layout: the matches come from several BTF objects (%s, %s); C text is one unit per object: narrow the glob or use --format json\n",
-			a ? a : "vmlinux", b ? b : "vmlinux");
-		goto out;
-	}
 	r = feat_layouts_c((const struct feat_layout *const *)ls, n, layout_forms, NULL, &text);
 	if (r < 0) {
 		fprintf(stderr, "featprobe: layout: %s\n", strerror(-r));

@@ -231,10 +231,32 @@ if command -v cc >/dev/null 2>&1; then
 	done
 	ok "C text of kyber:* (loaded) and nbd/* (a .ko.xz) compiles, both forms"
 fi
-# Several BTF objects do not make one C unit: said, not wrong C.
-"$fp" --root "$L" layout '*_start' --format c >/dev/null 2>"$tmp/mixed.err" &&
-	bad "layout '*_start' --format c over vmlinux and watchdog succeeded"
-grep -q "several BTF objects" "$tmp/mixed.err" || bad "mixed objects: $(cat "$tmp/mixed.err")"
+# One C unit over vmlinux's and modules' tracepoints: every tracepoint of
+# the loaded root, and of the root whose modules are files only; a type of
+# vmlinux declared by both a vmlinux and a module layout must be defined
+# once, or the unit does not compile.
+if command -v cc >/dev/null 2>&1; then
+	"$fp" --root "$L" layout '*' --format c >"$tmp/all-L.h" 2>"$tmp/mixed.err" ||
+		bad "layout '*' --format c over vmlinux and loaded modules: $(cat "$tmp/mixed.err")"
+	"$fp" --root "$F" layout '*' --modules --format c >"$tmp/all-F.h" 2>"$tmp/mixed.err" ||
+		bad "layout '*' --modules --format c: $(cat "$tmp/mixed.err")"
+	grep -q "BTF of module watchdog" "$tmp/all-L.h" && grep -q "BTF of module kyber_iosched" "$tmp/all-L.h" &&
+		grep -q "^/\* sched:sched_switch \*/" "$tmp/all-L.h" ||
+		bad "layout '*' of the loaded root lacks vmlinux's or a module's tracepoints"
+	grep -q "BTF of module nbd, not loaded" "$tmp/all-F.h" ||
+		bad "layout '*' --modules lacks nbd's tracepoints"
+	for h in all-L all-F; do
+		# gnu11 takes a typedef twice; a unit still should not.
+		dup=$(grep -E '^(typedef .*;|(struct|union|enum) [A-Za-z_0-9]+ \{)$' "$tmp/$h.h" | grep -v '^struct stapprobe_' | sort | uniq -d | head -3)
+		[ -z "$dup" ] || bad "$h.h declares twice: $dup"
+		for d in -USTAPPROBE_RAW -DSTAPPROBE_RAW; do
+			printf '#include "%s.h"\n' $h >"$tmp/$h.c"
+			cc -std=gnu11 $d -fsyntax-only -Wall -Werror -c "$tmp/$h.c" -o /dev/null 2>"$tmp/cc.err" ||
+				bad "$h.h $d does not compile: $(head -3 "$tmp/cc.err")"
+		done
+	done
+	ok "one C unit of vmlinux's and modules' tracepoints compiles, both forms"
+fi
 
 # An unpacked package has no modules.dep (depmod runs when it is
 # installed): the files under lib/modules/R are found all the same.
