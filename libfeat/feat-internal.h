@@ -7,6 +7,8 @@
 #include <syslog.h>
 #include <sys/types.h>
 
+#include <bpf/libbpf.h>
+
 #include "feat.h"
 
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
@@ -176,6 +178,10 @@ struct btf *feat_btf_get(struct feat_ctx *ctx, int *err);
 int feat_btf_validate(const struct btf *btf);
 /* btf__parse() with libbpf's messages sent to the context's log. */
 struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *err);
+/* libbpf's messages to @ctx's log around one call (its print callback is
+ * process-wide): old = feat_libbpf_log_begin(ctx); ...; _end(old). */
+libbpf_print_fn_t feat_libbpf_log_begin(struct feat_ctx *ctx);
+void feat_libbpf_log_end(libbpf_print_fn_t old);
 /* Find a type id by name and kind without a full parse; 0 and -errno. */
 int feat_btf_find_id(struct feat_ctx *ctx, const char *name, int kind,
 		     uint32_t *id);
@@ -211,6 +217,8 @@ const char *feat_image_kind(const void *head, size_t n);
  * -EPROTONOSUPPORT a compression this build cannot inflate, -EFBIG. On
  * success @why says what was inflated ("lz4 payload, 53243444-byte vmlinux"). */
 int feat_image_btf(int fd, void **btf, size_t *size, char *why, size_t why_size);
+int feat_elf_btf_section(const char *source, void *image, size_t n, const void **btf,
+			 size_t *size, char *why, size_t why_size);
 
 /* module-btf.c: frees what the context keeps of module BTF. */
 struct feat_modules;

@@ -318,23 +318,36 @@ static int inflate_any(const char *format, const uint8_t *in, size_t n,
 	return -EPROTONOSUPPORT;
 }
 
-/* Copy the .BTF section out of an ELF in memory. */
-static int elf_btf(uint8_t *image, size_t n, void **btf, size_t *size,
-		   char *why, size_t why_size)
+/* The .BTF section of an ELF in memory (a vmlinux, a module): a pointer into
+ * it. -ENODATA, with @why untouched, when there is none: each caller says
+ * what that means for its file. */
+int feat_elf_btf_section(const char *source, void *image, size_t n, const void **btf,
+			 size_t *size, char *why, size_t why_size)
 {
 	size_t shstrndx;
 	Elf_Scn *scn = NULL;
+	GElf_Ehdr eh;
 	Elf *elf;
 	int r = -ENODATA;
 
-	if (n < 4 || memcmp(image, ELFMAG, SELFMAG) != 0) {
-		why_set(why, why_size, "the decompressed payload is not an ELF vmlinux");
+	elf_version(EV_CURRENT);
+	elf = elf_memory(image, n);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+		snprintf(why, why_size, "%s: not a valid ELF file: %s", source, elf_errmsg(-1));
+		elf_end(elf);
 		return -EBADMSG;
 	}
-	elf_version(EV_CURRENT);
-	elf = elf_memory((char *)image, n);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx) < 0) {
-		why_set(why, why_size, "vmlinux ELF: %s", elf_errmsg(-1));
+	/* A cut file loses its section headers first (they come last):
+	 * libelf then sees no section at all, not an error. */
+	if (eh.e_shoff == 0 || eh.e_shoff > n ||
+	    (uint64_t)(eh.e_shnum ? eh.e_shnum : 1) * eh.e_shentsize > n - eh.e_shoff) {
+		snprintf(why, why_size, "%s: truncated: %zu bytes, its section headers are at %llu",
+			 source, n, (unsigned long long)eh.e_shoff);
+		elf_end(elf);
+		return -EBADMSG;
+	}
+	if (elf_getshdrstrndx(elf, &shstrndx) < 0) {
+		snprintf(why, why_size, "%s: not a valid ELF file: %s", source, elf_errmsg(-1));
 		elf_end(elf);
 		return -EBADMSG;
 	}
@@ -347,24 +360,41 @@ static int elf_btf(uint8_t *image, size_t n, void **btf, size_t *size,
 			continue;
 		if (sh.sh_type == SHT_NOBITS || sh.sh_offset > n || sh.sh_size > n - sh.sh_offset ||
 		    sh.sh_size == 0) {
-			why_set(why, why_size, "vmlinux ELF: the .BTF section lies outside the file");
+			snprintf(why, why_size, "%s: the .BTF section lies outside the file (truncated?)",
+				 source);
 			r = -EBADMSG;
 			break;
 		}
-		*btf = malloc(sh.sh_size);
-		if (!*btf) {
-			r = -ENOMEM;
-			break;
-		}
-		memcpy(*btf, image + sh.sh_offset, sh.sh_size);
+		*btf = (const char *)image + sh.sh_offset;
 		*size = sh.sh_size;
 		r = 0;
 		break;
 	}
-	if (r == -ENODATA)
-		why_set(why, why_size, "the vmlinux inside has no .BTF section (CONFIG_DEBUG_INFO_BTF not set?)");
 	elf_end(elf);
 	return r;
+}
+
+/* Copy the .BTF section out of an ELF in memory. */
+static int elf_btf(uint8_t *image, size_t n, void **btf, size_t *size,
+		   char *why, size_t why_size)
+{
+	const void *sec;
+	int r;
+
+	if (n < 4 || memcmp(image, ELFMAG, SELFMAG) != 0) {
+		why_set(why, why_size, "the decompressed payload is not an ELF vmlinux");
+		return -EBADMSG;
+	}
+	r = feat_elf_btf_section("vmlinux ELF", image, n, &sec, size, why, why_size);
+	if (r == -ENODATA)
+		why_set(why, why_size, "the vmlinux inside has no .BTF section (CONFIG_DEBUG_INFO_BTF not set?)");
+	if (r < 0)
+		return r;
+	*btf = malloc(*size);
+	if (!*btf)
+		return -ENOMEM;
+	memcpy(*btf, sec, *size);
+	return 0;
 }
 
 /* Where the compressed vmlinux lies in a bzImage. */

@@ -173,22 +173,6 @@ static int module_btf_check(const struct btf *btf)
 	return 0;
 }
 
-/* libbpf's words go to the context's log, as in probes/btf.c: the
- * process-wide print callback is swapped in around our calls only. */
-static __thread struct feat_ctx *libbpf_ctx;
-
-static int libbpf_to_log(enum libbpf_print_level level, const char *format, va_list args)
-{
-	char msg[512];
-
-	(void)level;
-	if (!libbpf_ctx || libbpf_ctx->log_priority < LOG_DEBUG)
-		return 0;
-	vsnprintf(msg, sizeof(msg), format, args);
-	feat_log(libbpf_ctx, LOG_DEBUG, __FILE__, __LINE__, "libbpf", "%s", msg);
-	return 0;
-}
-
 /*
  * libbpf 1.1 (bookworm's) declares btf__new_split() but does not export
  * it (it joined libbpf.map in 1.3): its raw file parser takes the bytes
@@ -221,14 +205,12 @@ static struct btf *split_from_bytes(struct feat_ctx *ctx, const void *data, size
 		done += (size_t)n;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	old = libbpf_set_print(libbpf_to_log);
-	libbpf_ctx = ctx;
+	old = feat_libbpf_log_begin(ctx);
 	errno = 0;
 	btf = btf__parse_raw_split(path, base);
 	/* libbpf's own codes (LIBBPF_ERRNO__*, 4000 and up) mean "not BTF". */
 	*err = btf ? 0 : errno && errno < 4000 ? -errno : -EBADMSG;
-	libbpf_ctx = NULL;
-	libbpf_set_print(old);
+	feat_libbpf_log_end(old);
 	close(fd);
 	return btf;
 }
@@ -281,63 +263,6 @@ static const char *display_path(const struct feat_ctx *ctx, const char *path)
 	return path;
 }
 
-/* The .BTF section of an ELF relocatable in memory: a pointer into it. */
-static int elf_section_btf(const char *source, void *image, size_t n, const void **btf,
-			   size_t *size, char *why, size_t why_size)
-{
-	size_t shstrndx;
-	Elf_Scn *scn = NULL;
-	GElf_Ehdr eh;
-	Elf *elf;
-	int r = -ENODATA;
-
-	elf_version(EV_CURRENT);
-	elf = elf_memory(image, n);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
-		snprintf(why, why_size, "%s: not a valid ELF file: %s", source, elf_errmsg(-1));
-		elf_end(elf);
-		return -EBADMSG;
-	}
-	/* A cut file loses its section headers first (they come last):
-	 * libelf then sees no section at all, not an error. */
-	if (eh.e_shoff == 0 || eh.e_shoff > n ||
-	    (uint64_t)(eh.e_shnum ? eh.e_shnum : 1) * eh.e_shentsize > n - eh.e_shoff) {
-		snprintf(why, why_size, "%s: truncated: %zu bytes, its section headers are at %llu",
-			 source, n, (unsigned long long)eh.e_shoff);
-		elf_end(elf);
-		return -EBADMSG;
-	}
-	if (elf_getshdrstrndx(elf, &shstrndx) < 0) {
-		snprintf(why, why_size, "%s: not a valid ELF file: %s", source, elf_errmsg(-1));
-		elf_end(elf);
-		return -EBADMSG;
-	}
-	while ((scn = elf_nextscn(elf, scn))) {
-		const char *name;
-		GElf_Shdr sh;
-
-		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(elf, shstrndx, sh.sh_name)) ||
-		    strcmp(name, ".BTF") != 0)
-			continue;
-		if (sh.sh_type == SHT_NOBITS || sh.sh_offset > n || sh.sh_size > n - sh.sh_offset ||
-		    sh.sh_size == 0) {
-			snprintf(why, why_size, "%s: the .BTF section lies outside the file (truncated?)",
-				 source);
-			r = -EBADMSG;
-			break;
-		}
-		*btf = (const char *)image + sh.sh_offset;
-		*size = sh.sh_size;
-		r = 0;
-		break;
-	}
-	if (r == -ENODATA)
-		snprintf(why, why_size, "%s: no .BTF section (built without CONFIG_DEBUG_INFO_BTF_MODULES?)",
-			 source);
-	elf_end(elf);
-	return r;
-}
-
 /*
  * The .BTF bytes of module file @path (a real path): malloc()ed in *data.
  * Plain ELF, or compressed (gzip, xz, zstd: image.c inflates them).
@@ -378,7 +303,10 @@ static int module_file_btf(struct feat_ctx *ctx, const char *path, void **data, 
 			err(ctx, "%s: mmap: %s\n", source, strerror(-r));
 			goto out;
 		}
-		r = elf_section_btf(source, map, (size_t)st.st_size, &sec, size, why, sizeof(why));
+		r = feat_elf_btf_section(source, map, (size_t)st.st_size, &sec, size, why, sizeof(why));
+		if (r == -ENODATA)
+			snprintf(why, sizeof(why), "%s: no .BTF section (built without CONFIG_DEBUG_INFO_BTF_MODULES?)",
+				 source);
 		if (r == 0) {
 			*data = malloc(*size);
 			if (*data)

@@ -125,6 +125,21 @@ static int libbpf_to_log(enum libbpf_print_level level, const char *format,
 	return 0;
 }
 
+/* Around a libbpf call made for @ctx: feat_libbpf_log_end(the return). */
+libbpf_print_fn_t feat_libbpf_log_begin(struct feat_ctx *ctx)
+{
+	libbpf_print_fn_t old = libbpf_set_print(libbpf_to_log);
+
+	libbpf_ctx = ctx;
+	return old;
+}
+
+void feat_libbpf_log_end(libbpf_print_fn_t old)
+{
+	libbpf_ctx = NULL;
+	libbpf_set_print(old);
+}
+
 struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *errp)
 {
 	libbpf_print_fn_t old;
@@ -154,8 +169,7 @@ struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *errp)
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 	n = pread(fd, head, sizeof(head), 0);
 	memcpy(&magic, head, sizeof(magic));
-	old = libbpf_set_print(libbpf_to_log);
-	libbpf_ctx = ctx;
+	old = feat_libbpf_log_begin(ctx);
 	errno = 0;
 	ctx->btf_why[0] = '\0';
 	ctx->btf_image[0] = '\0';
@@ -192,8 +206,7 @@ struct btf *feat_btf_parse(struct feat_ctx *ctx, const char *path, int *errp)
 		btf = btf__parse(fdpath, NULL);
 		e = btf ? 0 : errno ? errno : EINVAL;
 	}
-	libbpf_ctx = NULL;
-	libbpf_set_print(old);
+	feat_libbpf_log_end(old);
 	close(fd);
 	/* libbpf's own codes (LIBBPF_ERRNO__*, 4000 and up) mean "not BTF". */
 	if (e >= 4000)
