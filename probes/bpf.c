@@ -194,10 +194,13 @@ static void append_privileges(struct feat_ctx *ctx, struct feat_result_buf *r)
 
 void probe_bpf(struct feat_ctx *ctx, struct feat_result_buf *r)
 {
-	enum feat_state k = feat_kconfig_state(ctx, "CONFIG_BPF_SYSCALL");
+	enum feat_state k;
 	int fd;
 
+	/* kconfig only where the load does not settle it: inflating
+	 * /proc/config.gz costs more than the load itself. */
 	if (ctx->flags & FEAT_F_OFFLINE) {
+		k = feat_kconfig_state(ctx, "CONFIG_BPF_SYSCALL");
 		feat_result_offline(r);
 		feat_result_append(r, "; CONFIG_BPF_SYSCALL %s",
 				   k == FEAT_YES ? "is set" : k == FEAT_NO ? "is not set" : "unknown");
@@ -214,6 +217,8 @@ void probe_bpf(struct feat_ctx *ctx, struct feat_result_buf *r)
 	} else if (fd == -ENOSYS) {
 		long v;
 		bool sysctl = feat_read_int(ctx, "/proc/sys/kernel/unprivileged_bpf_disabled", &v) == 0;
+
+		k = feat_kconfig_state(ctx, "CONFIG_BPF_SYSCALL");
 
 		/* ENOSYS alone may be a seccomp filter, not the kernel. */
 		if (ctx->priv.seccomp > 0 || k == FEAT_YES || sysctl) {
@@ -238,7 +243,7 @@ void probe_bpf(struct feat_ctx *ctx, struct feat_result_buf *r)
 	} else {
 		feat_result_set(r, FEAT_UNKNOWN, -fd, "bpf() refused the load: %s",
 				strerror(-fd));
-		feat_result_kernel(r, k, true);
+		feat_result_kernel(r, feat_kconfig_state(ctx, "CONFIG_BPF_SYSCALL"), true);
 	}
 	append_privileges(ctx, r);
 }
