@@ -25,6 +25,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,17 +90,19 @@ void feat_emit_free(struct feat_emit *e)
 static struct emit_obj *obj_of(struct feat_emit *e, const struct btf *btf)
 {
 	struct emit_obj *o;
+	size_t cur;
 
 	for (size_t i = 0; i < e->n_objs; i++)
 		if (e->objs[i].btf == btf)
 			return &e->objs[i];
+	/* e->cur points into the array: keep it pointing at its object. */
+	cur = e->cur ? (size_t)(e->cur - e->objs) : SIZE_MAX;
 	o = realloc(e->objs, (e->n_objs + 1) * sizeof(*o));
 	if (!o)
 		return NULL;
-	/* e->cur points into the array: keep it pointing at its object. */
-	if (e->cur)
-		e->cur = o + (e->cur - e->objs);
 	e->objs = o;
+	if (cur != SIZE_MAX)
+		e->cur = &e->objs[cur];
 	o = &e->objs[e->n_objs];
 	/* btf_dump is made when a type needs it (dump_ready()): its
 	 * constructor sizes arrays by every type of vmlinux, most of a
@@ -134,16 +137,10 @@ static struct emit_obj *owner_of(struct feat_emit *e, uint32_t id)
 	const struct btf *base = btf__base_btf(e->cur->btf);
 
 	if (base && id < btf__type_cnt(base)) {
-		size_t cur = (size_t)(e->cur - e->objs);
-		struct emit_obj *o = obj_of(e, base);
+		struct emit_obj *o = obj_of(e, base); /* keeps e->cur right */
 
-		if (!o) {
-			if (!e->err)
-				e->err = -ENOMEM;
-			return NULL;
-		}
-		/* obj_of() may have moved the array under e->cur. */
-		e->cur = &e->objs[cur];
+		if (!o && !e->err)
+			e->err = -ENOMEM;
 		return o;
 	}
 	return e->cur;
