@@ -345,6 +345,21 @@ static struct feat_module_btf *cached(struct feat_modules *mods, const char *nam
 	return NULL;
 }
 
+/* @name checked and made the kernel's module name in @mname; 1 with *out
+ * set when the context already has this BTF of it. */
+static int module_key(struct feat_modules *mods, const char *name, bool loaded, char *mname,
+		      size_t size, struct feat_module_btf **out)
+{
+	if (!mods)
+		return -ENOMEM;
+	if (!module_name_ok(name))
+		return -EINVAL;
+	snprintf(mname, size, "%s", name);
+	feat_module_name_normalize(mname);
+	*out = cached(mods, mname, loaded);
+	return *out != NULL;
+}
+
 static int cache_add(struct feat_ctx *ctx, struct feat_modules *mods, const char *name,
 		     const char *source, bool loaded, struct btf *btf, struct feat_module_btf **out)
 {
@@ -375,14 +390,9 @@ int feat_module_btf_loaded(struct feat_ctx *ctx, const char *name, struct feat_m
 	char *data;
 	int r;
 
-	if (!mods)
-		return -ENOMEM;
-	if (!module_name_ok(name))
-		return -EINVAL;
-	snprintf(mname, sizeof(mname), "%s", name);
-	feat_module_name_normalize(mname);
-	if ((*out = cached(mods, mname, true)))
-		return (*out)->err;
+	r = module_key(mods, name, true, mname, sizeof(mname), out);
+	if (r)
+		return r < 0 ? r : (*out)->err;
 	/* The running kernel's module BTF is in sysfs; a target named by
 	 * files alone has no loaded module. */
 	if ((ctx->flags & FEAT_F_OFFLINE) && !ctx->root)
@@ -570,14 +580,9 @@ int feat_module_btf_file(struct feat_ctx *ctx, const char *name, struct feat_mod
 	char path[PATH_MAX], mname[64];
 	int r;
 
-	if (!mods)
-		return -ENOMEM;
-	if (!module_name_ok(name))
-		return -EINVAL;
-	snprintf(mname, sizeof(mname), "%s", name);
-	feat_module_name_normalize(mname);
-	if ((*out = cached(mods, mname, false)))
-		return (*out)->err;
+	r = module_key(mods, name, false, mname, sizeof(mname), out);
+	if (r)
+		return r < 0 ? r : (*out)->err;
 	if (!modules_dep_exists(ctx)) {
 		const struct feat_module_file *files, *f;
 		struct feat_module_file key = { .name = mname };
